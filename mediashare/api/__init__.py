@@ -1,0 +1,20 @@
+"""HTTP routes outside the websocket, mounted in front of Reflex through `api_transformer`."""
+
+from __future__ import annotations
+
+from starlette.applications import Starlette
+from starlette.routing import Route
+
+from mediashare import routes
+from mediashare.api import auth, health
+
+
+def build_api() -> Starlette:
+    """Our Starlette app; Reflex mounts its own app below these routes."""
+    return Starlette(
+        routes=[
+            Route(routes.API_HEALTH, health.health, methods=["GET"]),
+            Route(routes.API_LOGIN, auth.login, methods=["POST"]),
+            Route(routes.API_LOGOUT, auth.logout, methods=["POST"]),
+        ]
+    )

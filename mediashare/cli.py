@@ -1,0 +1,182 @@
+"""Command line: migrate, create-superuser, seed-demo, check, run.
+
+Exit codes: 0 done; 1 the operation failed (the message says why); 2 bad usage or settings.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import shutil
+import sys
+from collections.abc import Sequence
+
+from mediashare import __version__, db
+from mediashare.errors import MediashareError, SettingsError
+from mediashare.settings import PROJECT_ROOT, get_settings
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def _say(message: str) -> None:
+    print(message, flush=True)
+
+
+def _fail(message: str) -> None:
+    print(f"error: {message}", file=sys.stderr, flush=True)
+
+
+def cmd_migrate(_args: argparse.Namespace) -> int:
+    from mediashare import migrations
+
+    migrations.upgrade()
+    _say("Database is up to date.")
+    return EXIT_OK
+
+
+def _read_password(args: argparse.Namespace) -> str:
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    if not sys.stdin.isatty():
+        raise MediashareError("No terminal to ask for a password: pass --password-stdin and pipe it in.")
+    first = getpass.getpass("Password: ")
+    if first != getpass.getpass("Password (again): "):
+        raise MediashareError("The two passwords differ.")
+    return first
+
+
+def _ask(label: str, value: str | None) -> str:
+    if value:
+        return value
+    if not sys.stdin.isatty():
+        raise MediashareError(f"No terminal to ask for the {label}: pass --{label}.")
+    return input(f"{label.capitalize()}: ").strip()
+
+
+def cmd_create_superuser(args: argparse.Namespace) -> int:
+    from mediashare.models import Role
+    from mediashare.services import users
+
+    username = _ask("username", args.username)
+    email = _ask("email", args.email)
+    password = _read_password(args)
+    with db.session_scope() as session:
+        user = users.create_user(
+            session, actor=None, username=username, email=email, password=password,
+            role=Role.SUPERUSER, display_name=args.name or "", verified=True,
+        )
+    _say(f"Created superuser {user.username} <{user.email}>.")
+    return EXIT_OK
+
+
+def cmd_seed_demo(args: argparse.Namespace) -> int:
+    from mediashare.services import demo
+
+    with db.session_scope() as session:
+        accounts = demo.seed(session, reset_passwords=args.reset_passwords)
+    if args.json:
+        _say(json.dumps([{"username": a.username, "role": a.role.value, "password": a.password} for a in accounts]))
+        return EXIT_OK
+    _say("Demo accounts (passwords are shown once; keep them or run seed-demo --reset-passwords):")
+    for account in accounts:
+        shown = account.password if account.password else "(unchanged; already existed)"
+        _say(f"  {account.role.value:<10} {account.username:<16} {shown}")
+    return EXIT_OK
+
+
+def cmd_check(_args: argparse.Namespace) -> int:
+    from mediashare.services import health
+
+    settings = get_settings()
+    _say(f"MediaShare {__version__}")
+    _say(f"  settings   ok (public URL {settings.public_url})")
+    try:
+        settings.secret()
+        _say("  secret key ok")
+    except (MediashareError, OSError) as error:
+        _say(f"  secret key FAILED: {error}")
+        return EXIT_FAILED
+    report = health.check(
+        database_url=settings.resolved_database_url,
+        redis_url=settings.redis_url,
+        media_root=settings.resolved_media_root,
+    )
+    for part, status in report.parts.items():
+        _say(f"  {part:<10} {status}")
+    return EXIT_OK if report.healthy else EXIT_FAILED
+
+
+def reflex_environment() -> dict[str, str]:
+    """The environment Reflex runs in: the system bun (from npm), no telemetry."""
+    env = dict(os.environ)
+    local_bin = PROJECT_ROOT / ".tools" / "node_modules" / ".bin"
+    if local_bin.is_dir():
+        env["PATH"] = f"{local_bin}{os.pathsep}{env.get('PATH', '')}"
+    env["REFLEX_USE_SYSTEM_BUN"] = "1"
+    env["REFLEX_TELEMETRY_ENABLED"] = "false"
+    return env
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from mediashare import migrations
+
+    settings = get_settings()
+    settings.secret()  # create the key file now, not in the middle of a request
+    migrations.upgrade()
+    db.dispose_all()
+    env = reflex_environment()
+    if shutil.which("bun", path=env["PATH"]) is None:
+        raise MediashareError("bun is not installed: run scripts/install.sh first.")
+    port = str(args.port or settings.port)
+    command = [sys.executable, "-m", "reflex", "run", "--env", "prod", "--single-port",
+               "--backend-port", port, "--backend-host", settings.host]
+    _say(f"Starting MediaShare at {settings.public_url} (building the frontend first may take a minute)")
+    os.chdir(PROJECT_ROOT)
+    os.execvpe(command[0], command, env)
+    return EXIT_OK  # not reached
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m mediashare", description="MediaShare command line")
+    parser.add_argument("--version", action="version", version=f"MediaShare {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    commands.add_parser("migrate", help="apply pending database migrations").set_defaults(func=cmd_migrate)
+
+    create = commands.add_parser("create-superuser", help="create a superuser (prompts, or flags for scripts)")
+    create.add_argument("--username")
+    create.add_argument("--email")
+    create.add_argument("--name", help="display name")
+    create.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    create.set_defaults(func=cmd_create_superuser)
+
+    seed = commands.add_parser("seed-demo", help="create demo accounts for every role (idempotent)")
+    seed.add_argument("--reset-passwords", action="store_true", help="give existing demo accounts new passwords")
+    seed.add_argument("--json", action="store_true", help="print the accounts as JSON")
+    seed.set_defaults(func=cmd_seed_demo)
+
+    commands.add_parser("check", help="check settings, database, Redis and storage").set_defaults(func=cmd_check)
+
+    run = commands.add_parser("run", help="apply migrations and serve the app on one port")
+    run.add_argument("--port", type=int, help="port to listen on (default: PORT, 8000)")
+    run.set_defaults(func=cmd_run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        get_settings()
+        return args.func(args)
+    except SettingsError as error:
+        _fail(str(error))
+        return EXIT_USAGE
+    except MediashareError as error:
+        _fail(str(error))
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        return 130
+    finally:
+        db.dispose_all()

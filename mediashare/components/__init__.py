@@ -1,0 +1,1 @@
+"""Reusable UI pieces: functions returning components; they read state but never touch the DB."""

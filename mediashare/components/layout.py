@@ -1,0 +1,206 @@
+"""The app shell: top bar (brand, role-aware menu, user menu), mobile drawer, footer."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from mediashare import routes
+from mediashare.components.native_form import native_form
+from mediashare.components.theme import BRAND
+from mediashare.state.session import SessionState
+
+# (label, route, lucide icon); shown to everyone / signed-in users / admins and superusers.
+_PUBLIC_LINKS = (("Home", routes.HOME, "house"),)
+_MEMBER_LINKS = (("Account", routes.ACCOUNT, "user-round"),)
+_ADMIN_LINKS = (("System", routes.SYSTEM, "activity"),)
+
+LOGOUT_FORM_ID = "logout-form"
+
+
+def brand() -> rx.Component:
+    return rx.link(
+        rx.hstack(
+            rx.icon("images", size=26, color=rx.color("accent", 10)),
+            rx.heading(BRAND, size="5", weight="bold"),
+            align="center",
+            spacing="2",
+        ),
+        href=routes.HOME,
+        underline="none",
+        color="inherit",
+        id="brand",
+    )
+
+
+def _links(render) -> rx.Component:  # noqa: ANN001
+    return rx.fragment(
+        *[render(*link) for link in _PUBLIC_LINKS],
+        rx.cond(SessionState.signed_in, rx.fragment(*[render(*link) for link in _MEMBER_LINKS])),
+        rx.cond(SessionState.is_admin, rx.fragment(*[render(*link) for link in _ADMIN_LINKS])),
+    )
+
+
+def _top_link(label: str, href: str, icon: str) -> rx.Component:
+    return rx.link(
+        rx.hstack(rx.icon(icon, size=16), rx.text(label, size="3", weight="medium"), spacing="1", align="center"),
+        href=href,
+        underline="none",
+        color_scheme="gray",
+        high_contrast=True,
+    )
+
+
+def _drawer_link(label: str, href: str, icon: str) -> rx.Component:
+    return rx.drawer.close(
+        rx.link(
+            rx.hstack(rx.icon(icon, size=20), rx.text(label, size="4"), spacing="3", align="center"),
+            href=href,
+            underline="none",
+            color="inherit",
+            padding_y="0.6em",
+            width="100%",
+        )
+    )
+
+
+def _sign_out_script() -> rx.event.EventSpec:
+    return rx.call_script(f"document.getElementById('{LOGOUT_FORM_ID}').submit()")
+
+
+def user_menu() -> rx.Component:
+    """Avatar with the user's name and a menu; a Sign in button for visitors."""
+    return rx.cond(
+        SessionState.signed_in,
+        rx.menu.root(
+            rx.menu.trigger(
+                rx.button(
+                    rx.avatar(fallback=SessionState.initials, size="1", radius="full"),
+                    rx.text(SessionState.user_name, id="user-menu-name", display=["none", "none", "inline"]),
+                    rx.icon("chevron-down", size=14),
+                    variant="ghost",
+                    color_scheme="gray",
+                    aria_label="Account menu",
+                    id="user-menu",
+                ),
+            ),
+            rx.menu.content(
+                rx.vstack(
+                    rx.text(SessionState.user_name, weight="bold", id="user-menu-full-name"),
+                    rx.badge(SessionState.user_role, variant="soft"),
+                    spacing="1",
+                    padding_x="0.75em",
+                    padding_y="0.5em",
+                ),
+                rx.menu.separator(),
+                rx.menu.item(rx.icon("user-round", size=14), "Account", on_click=rx.redirect(routes.ACCOUNT)),
+                rx.menu.separator(),
+                rx.menu.item(rx.icon("log-out", size=14), "Sign out", on_click=_sign_out_script(), id="sign-out"),
+                align="end",
+            ),
+        ),
+        rx.link(rx.button("Sign in", size="2"), href=routes.LOGIN, id="sign-in-link"),
+    )
+
+
+def mobile_drawer() -> rx.Component:
+    """The menu at phone width: a button in the top bar opens a drawer from the left."""
+    return rx.drawer.root(
+        rx.drawer.trigger(
+            rx.icon_button(rx.icon("menu", size=22), variant="ghost", color_scheme="gray",
+                           aria_label="Open menu", id="menu-button"),
+        ),
+        rx.drawer.overlay(z_index="40"),
+        rx.drawer.portal(
+            rx.drawer.content(
+                rx.vstack(
+                    rx.hstack(
+                        brand(),
+                        rx.drawer.close(rx.icon_button(rx.icon("x", size=20), variant="ghost",
+                                                       color_scheme="gray", aria_label="Close menu")),
+                        justify="between",
+                        width="100%",
+                        align="center",
+                    ),
+                    rx.divider(),
+                    _links(_drawer_link),
+                    rx.divider(),
+                    rx.cond(
+                        SessionState.signed_in,
+                        rx.button(rx.icon("log-out", size=16), "Sign out", variant="soft",
+                                  on_click=_sign_out_script(), width="100%"),
+                        rx.link(rx.button("Sign in", width="100%"), href=routes.LOGIN, width="100%"),
+                    ),
+                    spacing="2",
+                    width="100%",
+                ),
+                id="mobile-drawer",
+                top="0",
+                left="0",
+                height="100%",
+                width="min(80vw, 20em)",
+                padding="1.25em",
+                background_color=rx.color("gray", 1),
+                z_index="50",
+            )
+        ),
+        direction="left",
+    )
+
+
+def top_bar() -> rx.Component:
+    return rx.el.header(
+        rx.hstack(
+            rx.box(mobile_drawer(), display=["block", "block", "none"]),
+            brand(),
+            rx.hstack(_links(_top_link), spacing="5", display=["none", "none", "flex"], margin_left="1.5em",
+                      id="desktop-nav"),
+            rx.spacer(),
+            rx.color_mode.button(variant="ghost", color_scheme="gray", aria_label="Switch light or dark"),
+            user_menu(),
+            align="center",
+            spacing="3",
+            width="100%",
+            max_width="72em",
+            margin_x="auto",
+            padding_x=["0.75em", "1em", "1.5em"],
+            padding_y="0.75em",
+        ),
+        native_form(id=LOGOUT_FORM_ID, action=routes.API_LOGOUT, method="post", hidden=True),
+        position="sticky",
+        top="0",
+        z_index="30",
+        background_color=rx.color("gray", 1),
+        border_bottom=f"1px solid {rx.color('gray', 4)}",
+    )
+
+
+def footer() -> rx.Component:
+    return rx.el.footer(rx.hstack(
+        rx.text(f"© {BRAND}", size="2", color_scheme="gray"),
+        rx.spacer(),
+        rx.link("Privacy", href=routes.PRIVACY, size="2", color_scheme="gray"),
+        rx.link("Terms", href=routes.TERMS, size="2", color_scheme="gray"),
+        spacing="4",
+        width="100%",
+        max_width="72em",
+        margin_x="auto",
+        padding="1.5em",
+    ))
+
+
+def layout(*children: rx.Component, max_width: str = "72em") -> rx.Component:
+    """Every page: top bar, the page's content in a centred column, footer."""
+    return rx.box(
+        top_bar(),
+        rx.el.main(
+            *children,
+            width="100%",
+            max_width=max_width,
+            margin_x="auto",
+            padding_x=["0.75em", "1em", "1.5em"],
+            padding_y=["1em", "1.5em", "2em"],
+            min_height="calc(100vh - 9em)",
+        ),
+        footer(),
+        min_height="100vh",
+    )

@@ -1,0 +1,67 @@
+"""The errors our code raises on purpose.
+
+MediashareError
+├── SettingsError
+├── ValidationFailed
+├── NotFound
+├── Conflict
+├── NotSignedIn
+├── PermissionDenied
+├── AccountLocked
+└── InvalidCredentials
+
+str(error) is a sentence a user (or an operator, for SettingsError) can read and act on.
+"""
+
+
+class MediashareError(Exception):
+    """Base of every error we raise deliberately; the message is safe to show."""
+
+
+class SettingsError(MediashareError):
+    """The environment holds a setting we cannot run with."""
+
+
+class ValidationFailed(MediashareError):
+    """Input was rejected; `field` names the offending input when there is one."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class NotFound(MediashareError):
+    """The thing asked for does not exist, or the actor may not know it exists."""
+
+
+class Conflict(MediashareError):
+    """The change collides with existing data (a taken username, say)."""
+
+
+class NotSignedIn(MediashareError):
+    """No valid session: the user must sign in (again)."""
+
+    def __init__(self, message: str = "Please sign in to continue.") -> None:
+        super().__init__(message)
+
+
+class PermissionDenied(MediashareError):
+    """The actor is signed in but may not do this."""
+
+
+class InvalidCredentials(MediashareError):
+    """Login failed; the same sentence whether or not the account exists."""
+
+    def __init__(self) -> None:
+        super().__init__("That username or email and password do not match an account.")
+
+
+class AccountLocked(MediashareError):
+    """Too many failed logins: the account is locked for a while."""
+
+    def __init__(self, *, minutes: int) -> None:
+        unit = "minute" if minutes == 1 else "minutes"
+        super().__init__(
+            f"This account is locked after too many failed sign-ins. Try again in {minutes} {unit}."
+        )
+        self.minutes = minutes

@@ -1,0 +1,1 @@
+"""Pure image operations: NumPy/OpenCV/Pillow arrays in, arrays out. Imports nothing of ours."""

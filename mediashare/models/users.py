@@ -1,0 +1,67 @@
+"""Accounts: who can sign in, their role and place in the parent/child hierarchy."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+from mediashare.models.base import UTCDateTime, enum_column, utc_now
+
+
+class Role(StrEnum):
+    """Roles from most to least powerful: superuser > admin > reseller > user."""
+
+    SUPERUSER = "superuser"
+    ADMIN = "admin"
+    RESELLER = "reseller"
+    USER = "user"
+
+    @property
+    def rank(self) -> int:
+        """Higher is more powerful."""
+        return {"superuser": 3, "admin": 2, "reseller": 1, "user": 0}[self.value]
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+class User(SQLModel, table=True):
+    """A person or business that signs in; every account but the first superuser has a parent."""
+
+    __tablename__ = "users"
+    __table_args__ = (sa.CheckConstraint("credit_balance >= 0", name="credit_balance_not_negative"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(max_length=32)
+    username_key: str = Field(max_length=32, unique=True)  # casefolded username, for uniqueness
+    email: str = Field(max_length=254)
+    email_key: str = Field(max_length=254, unique=True)  # casefolded email, for uniqueness
+    display_name: str = Field(default="", max_length=80)
+    password_hash: str = Field(max_length=255)
+    role: Role = Field(default=Role.USER, sa_type=enum_column(Role, 16), index=True)
+    parent_id: int | None = Field(default=None, foreign_key="users.id", index=True, ondelete="RESTRICT")
+
+    is_active: bool = Field(default=True)
+    email_verified_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    failed_login_count: int = Field(default=0)
+    locked_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    last_login_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    password_changed_at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
+
+    credit_balance: int = Field(default=0)  # maintained by the credit ledger; never below zero
+
+    created_at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
+
+    @property
+    def name(self) -> str:
+        """What the interface calls this person."""
+        return self.display_name or self.username
+
+    @property
+    def is_verified(self) -> bool:
+        return self.email_verified_at is not None

@@ -1,0 +1,62 @@
+"""/login: a plain form posted to /api/auth/login, which sets the HttpOnly session cookie."""
+
+import reflex as rx
+
+from mediashare import routes
+from mediashare.components.layout import layout
+from mediashare.components.native_form import native_form
+from mediashare.state.login import LoginState
+
+
+def error_callout() -> rx.Component:
+    return rx.cond(
+        LoginState.error != "",
+        rx.callout.root(
+            rx.callout.icon(rx.icon("triangle-alert")),
+            rx.callout.text(LoginState.error),
+            color_scheme="red", role="alert", id="login-error", width="100%",
+        ),
+    )
+
+
+def login_form() -> rx.Component:
+    return native_form(
+        rx.vstack(
+            rx.heading("Sign in", size="7"),
+            error_callout(),
+            rx.vstack(
+                rx.el.label(rx.text("Username or email", size="2", weight="medium"), html_for="login-identifier"),
+                rx.input(id="login-identifier", name="identifier", default_value=LoginState.identifier,
+                         auto_complete="username", required=True, max_length=254, size="3", width="100%",
+                         auto_focus=True),
+                spacing="1",
+                width="100%",
+            ),
+            rx.vstack(
+                rx.el.label(rx.text("Password", size="2", weight="medium"), html_for="login-password"),
+                rx.input(id="login-password", name="password", type="password", auto_complete="current-password",
+                         required=True, max_length=512, size="3", width="100%"),
+                spacing="1",
+                width="100%",
+            ),
+            rx.el.input(type="hidden", name="next", value=LoginState.next_path),
+            rx.button("Sign in", type="submit", size="3", width="100%", id="login-submit"),
+            spacing="4",
+            width="100%",
+        ),
+        action=routes.API_LOGIN,
+        method="post",
+        id="login-form",
+        width="100%",
+    )
+
+
+@rx.page(route=routes.LOGIN, title="Sign in · MediaShare", on_load=LoginState.load)
+def login() -> rx.Component:
+    return layout(
+        rx.center(
+            rx.card(login_form(), size="4", width="100%", max_width="26em"),
+            width="100%",
+            padding_y=["0.5em", "2em"],
+        ),
+    )

@@ -1,0 +1,81 @@
+"""The signed-in person, resolved on the server from our HttpOnly session cookie on every event."""
+
+from __future__ import annotations
+
+from http.cookies import CookieError, SimpleCookie
+from urllib.parse import quote
+
+import reflex as rx
+from sqlmodel import Session
+
+from mediashare import db, routes
+from mediashare.errors import NotSignedIn
+from mediashare.models import Role, User
+from mediashare.services import auth
+
+
+class SessionState(rx.State):
+    """Base of every state that needs to know who is asking. Its vars are for display only:
+    authorization always re-reads the session through `_actor`."""
+
+    username: str = ""
+    user_name: str = ""
+    user_role: str = ""
+
+    def _session_token(self) -> str | None:
+        """Our session token from the cookie header of this websocket's handshake (server-side
+        data; the browser cannot change it without reconnecting)."""
+        raw = self.router.headers.cookie
+        if not raw:
+            return None
+        try:
+            cookies = SimpleCookie(raw)
+        except CookieError:
+            return None
+        morsel = cookies.get(routes.SESSION_COOKIE)
+        return morsel.value if morsel is not None else None
+
+    def _client(self) -> auth.Client:
+        return auth.Client(ip=self.router.session.client_ip, user_agent=self.router.headers.user_agent)
+
+    def _actor(self, session: Session) -> User:
+        """The signed-in, active user behind this connection; raises NotSignedIn."""
+        user = auth.resolve(session, self._session_token())
+        if user is None:
+            raise NotSignedIn()
+        return user
+
+    def _show(self, user: User | None) -> None:
+        self.username = user.username if user else ""
+        self.user_name = user.name if user else ""
+        self.user_role = user.role.value if user else ""
+
+    @rx.var
+    def signed_in(self) -> bool:
+        return self.username != ""
+
+    @rx.var
+    def is_admin(self) -> bool:
+        return self.user_role in (Role.ADMIN.value, Role.SUPERUSER.value)
+
+    @rx.var
+    def initials(self) -> str:
+        parts = [part for part in self.user_name.split() if part]
+        return "".join(part[0] for part in parts[:2]).upper() or "?"
+
+    @rx.event
+    def load(self):
+        """on_load of every page: refresh who is signed in (or nobody)."""
+        with db.session_scope() as session:
+            self._show(auth.resolve(session, self._session_token()))
+
+    def _require_signed_in(self, session: Session):
+        """For page loaders: the actor, or a redirect to the login page that returns here."""
+        try:
+            user = self._actor(session)
+        except NotSignedIn:
+            self._show(None)
+            here = quote(self.router.url.path or routes.HOME)
+            return None, rx.redirect(f"{routes.LOGIN}?next={here}")
+        self._show(user)
+        return user, None

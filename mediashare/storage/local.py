@@ -1,0 +1,66 @@
+"""Local-disk storage under MEDIA_ROOT: generated keys, atomic writes (temp file, fsync, rename)."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tempfile
+import uuid
+from pathlib import Path
+from typing import BinaryIO
+
+_KEY = re.compile(r"[0-9a-f]{32}(\.[a-z0-9]{1,8})?")
+_AREAS = ("originals", "derived")
+
+
+class StorageError(Exception):
+    """The storage could not do what was asked (a bad key, a full or read-only disk)."""
+
+
+class LocalStorage:
+    """Files under `root/<area>/<k0k1>/<key>`; keys are random hex plus an allow-listed suffix."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+
+    def _path(self, area: str, key: str) -> Path:
+        if area not in _AREAS or not _KEY.fullmatch(key):
+            raise StorageError("That storage key is not valid.")
+        return self.root / area / key[:2] / key
+
+    def put(self, source: BinaryIO, *, area: str = "originals", suffix: str = "") -> str:
+        """Store `source` under a new key and return the key. `suffix` comes from an allow-list."""
+        key = f"{uuid.uuid4().hex}{suffix}"
+        final = self._path(area, key)
+        final.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=final.parent, prefix=".tmp-", delete=False) as tmp:
+            try:
+                shutil.copyfileobj(source, tmp)
+                tmp.flush()
+                os.fsync(tmp.fileno())
+            except BaseException:
+                os.unlink(tmp.name)
+                raise
+        os.replace(tmp.name, final)
+        return key
+
+    def open(self, key: str, *, area: str = "originals") -> BinaryIO:
+        return self._path(area, key).open("rb")
+
+    def exists(self, key: str, *, area: str = "originals") -> bool:
+        return self._path(area, key).is_file()
+
+    def delete(self, key: str, *, area: str = "originals") -> None:
+        self._path(area, key).unlink(missing_ok=True)
+
+    def probe(self) -> None:
+        """Prove the root is writable by writing, reading and removing a small file."""
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile(dir=self.root, prefix=".probe-") as handle:
+                handle.write(b"ok")
+                handle.flush()
+                os.fsync(handle.fileno())
+        except OSError as error:
+            raise StorageError(f"{self.root} is not writable: {error.strerror or error}") from None

@@ -1,0 +1,132 @@
+"""Shared fixtures: isolated settings per test, and databases on SQLite *and* PostgreSQL.
+
+Every test that asks for `database_url` (or `session`) runs twice, once per database kind, against
+a schema built by our real migrations. PostgreSQL and Redis are used for real; with CI=true a
+missing one fails the run instead of skipping.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+import redis
+import sqlalchemy as sa
+from sqlmodel import Session, SQLModel
+
+from mediashare import db, migrations
+from mediashare.settings import get_settings
+
+PG_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+_SETTINGS_VARIABLES = (
+    "DATA_DIR", "DATABASE_URL", "REDIS_URL", "MEDIA_ROOT", "SECRET_KEY", "PUBLIC_URL", "PORT", "HOST",
+    "SMTP_HOST", "SMTP_PORT", "SMTP_USERNAME", "SMTP_PASSWORD", "SMTP_SECURITY", "SMTP_FROM",
+    "LOCKOUT_THRESHOLD", "LOCKOUT_MINUTES", "SESSION_IDLE_MINUTES", "SESSION_ABSOLUTE_DAYS",
+)
+
+
+def unavailable(what: str, error: object) -> None:
+    """Skip on a developer machine without the service; fail in CI, where it must be there."""
+    message = f"{what} is not reachable: {error}"
+    if IN_CI:
+        pytest.fail(message + " (CI=true: real services are required)")
+    pytest.skip(message)
+
+
+@contextmanager
+def temporary_pg_database() -> Iterator[str]:
+    """A new, empty PostgreSQL database, dropped afterwards; yields its URL."""
+    try:
+        admin = db.make_engine(PG_URL).execution_options(isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            connection.execute(sa.text("SELECT 1"))
+    except Exception as error:  # noqa: BLE001 - any failure to connect means "not here"
+        unavailable("PostgreSQL", error)
+    name = f"ms_test_{uuid.uuid4().hex[:12]}"
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    url = sa.make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+    try:
+        yield url
+    finally:
+        db.dispose_all()
+        with admin.connect() as connection:
+            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> str:
+    """A real Redis (database 15 by default, flushed before use)."""
+    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2)
+    try:
+        client.flushdb()
+    except redis.RedisError as error:
+        unavailable("Redis", error)
+    finally:
+        client.close()
+    return REDIS_URL
+
+
+@pytest.fixture(autouse=True)
+def isolated_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Each test gets its own DATA_DIR and no settings leaking in from the developer's shell."""
+    for name in _SETTINGS_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    data_dir = tmp_path / "data"
+    monkeypatch.setenv("DATA_DIR", str(data_dir))
+    get_settings.cache_clear()
+    yield data_dir
+    get_settings.cache_clear()
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def migrated_database(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
+    """A database of each kind brought to head by our migrations, once per test session."""
+    if request.param == "sqlite":
+        path = tmp_path_factory.mktemp("template") / "template.db"
+        url = f"sqlite:///{path}"
+        migrations.upgrade(url)
+        db.dispose_all()
+        yield "sqlite", str(path)
+        return
+    with temporary_pg_database() as url:
+        migrations.upgrade(url)
+        yield "postgresql", url
+
+
+@pytest.fixture
+def database_url(migrated_database: tuple[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """DATABASE_URL for one test: a copy of the SQLite template, or the PostgreSQL database that
+    is emptied (TRUNCATE) after each test."""
+    kind, location = migrated_database
+    if kind == "sqlite":
+        copy = tmp_path / "test.db"
+        shutil.copyfile(location, copy)
+        url = f"sqlite:///{copy}"
+    else:
+        url = location
+    monkeypatch.setenv("DATABASE_URL", url)
+    get_settings.cache_clear()
+    yield url
+    if kind == "postgresql":
+        tables = ", ".join(f'"{table.name}"' for table in SQLModel.metadata.sorted_tables)
+        with db.engine(url).begin() as connection:
+            connection.execute(sa.text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    else:
+        db.engine(url).dispose()
+
+
+@pytest.fixture
+def session(database_url: str) -> Iterator[Session]:
+    """A session on the test's database, as services receive it."""
+    with Session(db.engine(database_url), expire_on_commit=False) as session:
+        yield session
