@@ -5,13 +5,13 @@ from __future__ import annotations
 from logging.config import fileConfig
 
 from alembic import context
+from sqlmodel import SQLModel
+from sqlmodel.sql.sqltypes import AutoString
 
 import mediashare.models  # noqa: F401  (registers every table)
 from mediashare.db import make_engine
 from mediashare.models.base import UTCDateTime
 from mediashare.settings import get_settings
-from sqlmodel import SQLModel
-from sqlmodel.sql.sqltypes import AutoString
 
 config = context.config
 if config.config_file_name is not None and config.attributes.get("configure_logger", True):

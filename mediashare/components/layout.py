@@ -32,7 +32,7 @@ def brand() -> rx.Component:
     )
 
 
-def _links(render) -> rx.Component:  # noqa: ANN001
+def _links(render) -> rx.Component:
     return rx.fragment(
         *[render(*link) for link in _PUBLIC_LINKS],
         rx.cond(SessionState.signed_in, rx.fragment(*[render(*link) for link in _MEMBER_LINKS])),

@@ -1,0 +1,143 @@
+"""The production build, started for real (`python -m mediashare run`), driven by Chromium.
+
+Two configurations, each started once per module: `embedded` (SQLite, disk state, the default a
+new user gets) and `production` (PostgreSQL, Redis state manager).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from mediashare.settings import PROJECT_ROOT
+from tests.conftest import REDIS_URL, temporary_pg_database, unavailable
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--disable-quic", "--no-first-run",
+]
+START_TIMEOUT = 420  # seconds: the first build installs the frontend packages
+
+
+@dataclass(frozen=True)
+class Server:
+    url: str
+    passwords: dict[str, str]
+    log: Path
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _mediashare(env: dict[str, str], *args: str) -> str:
+    result = subprocess.run([sys.executable, "-m", "mediashare", *args], env=env, cwd=PROJECT_ROOT,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout
+
+
+def _start(env: dict[str, str], log_path: Path) -> Iterator[Server]:
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    env = {**env, "PORT": str(port), "PUBLIC_URL": url}
+    _mediashare(env, "migrate")
+    passwords = {a["username"]: a["password"] for a in json.loads(_mediashare(env, "seed-demo", "--json"))}
+    with log_path.open("w") as log:
+        process = subprocess.Popen([sys.executable, "-m", "mediashare", "run"], env=env, cwd=PROJECT_ROOT,
+                                   stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        deadline = time.monotonic() + START_TIMEOUT
+        while True:
+            if process.poll() is not None:
+                pytest.fail(f"the server exited with {process.returncode}:\n{log_path.read_text()[-4000:]}")
+            try:
+                if httpx.get(f"{url}/api/health", timeout=2).status_code == 200 and \
+                        httpx.get(f"{url}/", timeout=5).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"the server did not answer within {START_TIMEOUT}s:\n{log_path.read_text()[-4000:]}")
+            time.sleep(1)
+        yield Server(url=url, passwords=passwords, log=log_path)
+    finally:
+        try:
+            os.killpg(process.pid, signal.SIGTERM)
+            process.wait(timeout=20)
+        except (ProcessLookupError, subprocess.TimeoutExpired):
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module", params=["embedded", "production"])
+def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    if not Path(CHROMIUM).exists():
+        unavailable("Chromium", f"{CHROMIUM} is missing (scripts/install.sh dev installs it)")
+    data_dir = tmp_path_factory.mktemp(f"server-{request.param}")
+    base = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "SECRET_KEY")}
+    base["DATA_DIR"] = str(data_dir)
+    if request.param == "embedded":
+        yield from _start(base, data_dir / "server.log")
+        return
+    import redis
+
+    try:
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).ping()
+    except redis.RedisError as error:
+        unavailable("Redis", error)
+    with temporary_pg_database() as database_url:
+        yield from _start({**base, "DATABASE_URL": database_url, "REDIS_URL": REDIS_URL}, data_dir / "server.log")
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not Path(CHROMIUM).exists():
+        unavailable("Chromium", f"{CHROMIUM} is missing (scripts/install.sh dev installs it)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser, server: Server) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, base_url=server.url)
+    context.set_default_timeout(20_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def phone(browser: Browser, server: Server) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, base_url=server.url,
+                                  is_mobile=True, has_touch=True, device_scale_factor=2)
+    context.set_default_timeout(20_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def sign_in(page: Page, username: str, password: str) -> None:
+    page.goto("/login")
+    page.fill("#login-identifier", username)
+    page.fill("#login-password", password)
+    page.click("#login-submit")
