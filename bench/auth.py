@@ -21,12 +21,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import sqlalchemy as sa  # noqa: E402
-from sqlmodel import Session  # noqa: E402
+import sqlalchemy as sa
+from sqlmodel import Session
 
-from mediashare import db, migrations  # noqa: E402
-from mediashare.models import Role  # noqa: E402
-from mediashare.services import auth, passwords, users  # noqa: E402
+from mediashare import db, migrations
+from mediashare.models import Role
+from mediashare.services import auth, passwords, users
 
 
 def timed(function: Callable[[], object], repeat: int) -> list[float]:
