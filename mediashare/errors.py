@@ -8,7 +8,9 @@ MediashareError
 ├── NotSignedIn
 ├── PermissionDenied
 ├── AccountLocked
-└── InvalidCredentials
+├── InvalidCredentials
+├── InvalidToken
+└── TooManyRequests
 
 str(error) is a sentence a user (or an operator, for SettingsError) can read and act on.
 """
@@ -65,3 +67,11 @@ class AccountLocked(MediashareError):
             f"This account is locked after too many failed sign-ins. Try again in {minutes} {unit}."
         )
         self.minutes = minutes
+
+
+class InvalidToken(MediashareError):
+    """A link or code that is forged, expired, already used, or no longer matches the account."""
+
+
+class TooManyRequests(MediashareError):
+    """Slow down: the same action was asked for too often."""

@@ -5,10 +5,12 @@ import reflex as rx
 from mediashare import pages  # noqa: F401  (registers every @rx.page)
 from mediashare.api import build_api
 from mediashare.pages.not_found import not_found
+from mediashare.state.guard import AccessMiddleware
 from mediashare.state.session import SessionState
 
 app = rx.App(
     head_components=[rx.el.meta(name="referrer", content="same-origin")],
     api_transformer=build_api(),
 )
+app.add_middleware(AccessMiddleware())
 app.add_page(not_found, route="404", title="Page not found · MediaShare", on_load=SessionState.load)

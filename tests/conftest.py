@@ -8,10 +8,16 @@ missing one fails the run instead of skipping.
 from __future__ import annotations
 
 import os
+import re
 import shutil
+import socket
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from email import message_from_bytes
+from email.message import EmailMessage
+from email.policy import default as default_policy
 from pathlib import Path
 
 import pytest
@@ -65,10 +71,10 @@ def temporary_pg_database() -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def redis_url() -> str:
-    """A real Redis (database 15 by default, flushed before use)."""
+    """A real Redis (database 15 by default; shared with other runs, so never flushed)."""
     client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2)
     try:
-        client.flushdb()
+        client.ping()
     except redis.RedisError as error:
         unavailable("Redis", error)
     finally:
@@ -132,3 +138,56 @@ def session(database_url: str) -> Iterator[Session]:
     """A session on the test's database, as services receive it."""
     with Session(db.engine(database_url), expire_on_commit=False) as session:
         yield session
+
+
+class Mailbox:
+    """Messages received by the test SMTP server, parsed."""
+
+    def __init__(self) -> None:
+        self.messages: list[EmailMessage] = []
+
+    def wait_for(self, *, to: str, subject: str = "", timeout: float = 10.0) -> EmailMessage:
+        """The newest message to `to` whose subject contains `subject`, waiting up to `timeout`."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for message in reversed(self.messages):
+                if to.lower() in str(message["To"]).lower() and subject in str(message["Subject"]):
+                    return message
+            time.sleep(0.05)
+        subjects = [str(m["Subject"]) for m in self.messages]
+        raise AssertionError(f"no email to {to} with {subject!r} in the subject; got {subjects}")
+
+    @staticmethod
+    def links(message: EmailMessage) -> list[str]:
+        """Every http(s) link in the text part."""
+        text = message.get_body(preferencelist=("plain",)).get_content()
+        return re.findall(r"https?://[^\s<>\"]+", text)
+
+
+@pytest.fixture
+def smtp_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[Mailbox]:
+    """A real SMTP server (aiosmtpd) on localhost; SMTP_* settings point at it."""
+    from aiosmtpd.controller import Controller
+
+    mailbox = Mailbox()
+
+    class Handler:
+        async def handle_DATA(self, server, session, envelope):
+            mailbox.messages.append(message_from_bytes(envelope.content, policy=default_policy))
+            return "250 OK"
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(Handler(), hostname="127.0.0.1", port=port)
+    controller.start()
+    monkeypatch.setenv("SMTP_HOST", "127.0.0.1")
+    monkeypatch.setenv("SMTP_PORT", str(port))
+    monkeypatch.setenv("SMTP_SECURITY", "none")
+    monkeypatch.setenv("SMTP_FROM", "MediaShare <no-reply@mediashare.test>")
+    get_settings.cache_clear()
+    try:
+        yield mailbox
+    finally:
+        controller.stop()
+        get_settings.cache_clear()

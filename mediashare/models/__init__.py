@@ -3,7 +3,9 @@
 from mediashare.models.audit import AuditAction, AuditEvent
 from mediashare.models.base import utc_now
 from mediashare.models.devices import Device
+from mediashare.models.notifications import Notification
 from mediashare.models.platform import PlatformSetting
+from mediashare.models.security import LoginAttempt, RecoveryCode, UsedToken
 from mediashare.models.sessions import AuthSession
 from mediashare.models.users import Role, User
 
@@ -12,8 +14,12 @@ __all__ = [
     "AuditEvent",
     "AuthSession",
     "Device",
+    "LoginAttempt",
+    "Notification",
     "PlatformSetting",
+    "RecoveryCode",
     "Role",
+    "UsedToken",
     "User",
     "utc_now",
 ]

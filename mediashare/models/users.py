@@ -54,6 +54,13 @@ class User(SQLModel, table=True):
 
     credit_balance: int = Field(default=0)  # maintained by the credit ledger; never below zero
 
+    totp_secret_encrypted: str | None = Field(default=None, max_length=255)  # Fernet, key from SECRET_KEY
+    totp_enabled_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    avatar_key: str | None = Field(default=None, max_length=64)  # storage key of the avatar image
+    pending_email: str | None = Field(default=None, max_length=254)  # new address awaiting verification
+    verification_sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)  # resend cooldown
+    referral_code_used: str | None = Field(default=None, max_length=32)  # kept for the credits issue
+
     created_at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
 
@@ -65,3 +72,7 @@ class User(SQLModel, table=True):
     @property
     def is_verified(self) -> bool:
         return self.email_verified_at is not None
+
+    @property
+    def has_totp(self) -> bool:
+        return self.totp_enabled_at is not None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from mediashare import db
+from mediashare.state import guard
 from mediashare.state.session import SessionState
 
 
@@ -15,6 +16,7 @@ class AccountState(SessionState):
     last_login: str = ""
 
     @rx.event
+    @guard.signed_in
     def load(self):
         with db.session_scope() as session:
             user, redirect = self._require_signed_in(session)

@@ -6,6 +6,7 @@ import reflex as rx
 
 from mediashare import db, routes
 from mediashare.services import auth
+from mediashare.state import guard
 from mediashare.state.session import SessionState
 
 _MESSAGES = {
@@ -21,6 +22,7 @@ class LoginState(SessionState):
     next_path: str = routes.HOME
 
     @rx.event
+    @guard.public
     def load(self):
         """Show the error named in the query (never text from the query itself)."""
         params = self.router.url.query_parameters

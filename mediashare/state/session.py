@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from http.cookies import CookieError, SimpleCookie
 from urllib.parse import quote
 
 import reflex as rx
@@ -12,6 +11,7 @@ from mediashare import db, routes
 from mediashare.errors import NotSignedIn
 from mediashare.models import Role, User
 from mediashare.services import auth
+from mediashare.state import guard
 
 
 class SessionState(rx.State):
@@ -25,15 +25,7 @@ class SessionState(rx.State):
     def _session_token(self) -> str | None:
         """Our session token from the cookie header of this websocket's handshake (server-side
         data; the browser cannot change it without reconnecting)."""
-        raw = self.router.headers.cookie
-        if not raw:
-            return None
-        try:
-            cookies = SimpleCookie(raw)
-        except CookieError:
-            return None
-        morsel = cookies.get(routes.SESSION_COOKIE)
-        return morsel.value if morsel is not None else None
+        return guard.session_token(self.router.headers.cookie)
 
     def _client(self) -> auth.Client:
         return auth.Client(ip=self.router.session.client_ip, user_agent=self.router.headers.user_agent)
@@ -64,6 +56,7 @@ class SessionState(rx.State):
         return "".join(part[0] for part in parts[:2]).upper() or "?"
 
     @rx.event
+    @guard.public
     def load(self):
         """on_load of every page: refresh who is signed in (or nobody)."""
         with db.session_scope() as session:

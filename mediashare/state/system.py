@@ -13,6 +13,7 @@ from mediashare.models import Role
 from mediashare.services import access
 from mediashare.services import health as health_service
 from mediashare.settings import get_settings
+from mediashare.state import guard
 from mediashare.state.session import SessionState
 
 
@@ -29,6 +30,7 @@ class SystemState(SessionState):
     checked: bool = False
 
     @rx.event
+    @guard.requires(Role.ADMIN)
     async def load(self):
         with db.session_scope() as session:
             user, redirect = self._require_signed_in(session)

@@ -1,0 +1,110 @@
+"""Outgoing email: templates with an HTML and a text part, sent over SMTP or written to the outbox.
+
+With SMTP_HOST set, messages go to that server (STARTTLS, SSL or plain, per SMTP_SECURITY). Without
+it (the embedded default), each message is written as an .eml file under DATA_DIR/outbox/ and the
+log says where, so a single-machine install can still read its verification and reset links.
+Links are built from PUBLIC_URL. Send after committing: an email must never announce a change the
+database then rolled back.
+"""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+import ssl
+import uuid
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.utils import formataddr, make_msgid, parseaddr
+from pathlib import Path
+from urllib.parse import urlencode
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from mediashare.errors import MediashareError
+from mediashare.settings import get_settings
+
+log = logging.getLogger(__name__)
+
+PRODUCT = "MediaShare"
+_TEMPLATES = Path(__file__).parent / "templates" / "email"
+_environment = Environment(
+    loader=FileSystemLoader(_TEMPLATES),
+    autoescape=select_autoescape(enabled_extensions=("html",), default_for_string=False),
+    undefined=StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+
+class EmailFailed(MediashareError):
+    """The mail server refused or could not be reached."""
+
+
+@dataclass(frozen=True)
+class Email:
+    to: str
+    subject: str
+    text: str
+    html: str
+
+
+def link(path: str, **query: str) -> str:
+    """An absolute link to `path` on this site (PUBLIC_URL), with an optional query."""
+    base = get_settings().public_url + path
+    return f"{base}?{urlencode(query)}" if query else base
+
+
+def render(template: str, *, to: str, **context: object) -> Email:
+    """Render `<template>.subject.txt`, `.txt` and `.html` with the product name and `context`."""
+    context = {"product": PRODUCT, "public_url": get_settings().public_url, "to": to, **context}
+    subject = _environment.get_template(f"{template}.subject.txt").render(context).strip()
+    return Email(
+        to=to,
+        subject=subject,
+        text=_environment.get_template(f"{template}.txt").render(context),
+        html=_environment.get_template(f"{template}.html").render(context),
+    )
+
+
+def _message(email: Email) -> EmailMessage:
+    settings = get_settings()
+    message = EmailMessage()
+    sender_name, sender_address = parseaddr(settings.smtp_from)
+    message["From"] = formataddr((sender_name or PRODUCT, sender_address))
+    message["To"] = email.to
+    message["Subject"] = email.subject
+    message["Message-ID"] = make_msgid(domain=sender_address.rpartition("@")[2] or "localhost")
+    message.set_content(email.text)
+    message.add_alternative(email.html, subtype="html")
+    return message
+
+
+def send(email: Email) -> Path | None:
+    """Deliver `email`; returns the outbox file when there is no SMTP server. Raises EmailFailed."""
+    settings = get_settings()
+    message = _message(email)
+    if not settings.smtp_host:
+        outbox = settings.outbox_dir
+        outbox.mkdir(parents=True, exist_ok=True)
+        path = outbox / f"{uuid.uuid4().hex}.eml"
+        path.write_bytes(message.as_bytes())
+        log.warning("No SMTP_HOST set: email to %s written to %s", email.to, path)
+        return path
+    password = settings.smtp_password.get_secret_value() if settings.smtp_password else None
+    try:
+        if settings.smtp_security == "ssl":
+            client: smtplib.SMTP = smtplib.SMTP_SSL(settings.smtp_host, settings.smtp_port, timeout=20,
+                                                    context=ssl.create_default_context())
+        else:
+            client = smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=20)
+        with client:
+            if settings.smtp_security == "starttls":
+                client.starttls(context=ssl.create_default_context())
+            if settings.smtp_username and password:
+                client.login(settings.smtp_username, password)
+            client.send_message(message)
+    except (smtplib.SMTPException, OSError) as error:
+        log.error("Sending email to %s failed: %s", email.to, error)
+        raise EmailFailed("The email could not be sent right now. Please try again in a few minutes.") from None
+    return None

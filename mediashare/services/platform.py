@@ -1,0 +1,56 @@
+"""Platform settings: operator choices kept in the database, read on every use (no restart needed).
+
+Each setting has a default and a type here; the database stores only the ones an operator changed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlmodel import Session
+
+from mediashare.errors import ValidationFailed
+from mediashare.models import AuditAction, PlatformSetting, Role, User, utc_now
+from mediashare.services import access, audit
+
+
+@dataclass(frozen=True)
+class Definition:
+    default: Any
+    kind: type
+    label: str
+
+
+DEFINITIONS: dict[str, Definition] = {
+    "registration_open": Definition(True, bool, "Anyone can create an account"),
+    "require_2fa_for_superusers": Definition(False, bool, "Superusers must use two-factor authentication"),
+}
+
+
+def get(session: Session, key: str) -> Any:
+    """The current value of setting `key` (its default when never changed)."""
+    definition = DEFINITIONS[key]
+    row = session.get(PlatformSetting, key)
+    if row is None or not isinstance(row.value, definition.kind):
+        return definition.default
+    return row.value
+
+
+def set_value(session: Session, *, actor: User, key: str, value: Any) -> None:
+    """Change a setting (superusers only), audited with the old and new value."""
+    access.require_role(actor, Role.SUPERUSER)
+    definition = DEFINITIONS.get(key)
+    if definition is None:
+        raise ValidationFailed(f"There is no setting called {key!r}.", field="key")
+    if not isinstance(value, definition.kind) or (definition.kind is int and isinstance(value, bool)):
+        raise ValidationFailed(f"{definition.label} needs a {definition.kind.__name__} value.", field=key)
+    old = get(session, key)
+    row = session.get(PlatformSetting, key)
+    if row is None:
+        row = PlatformSetting(key=key)
+        session.add(row)
+    row.value, row.updated_at, row.updated_by_id = value, utc_now(), actor.id
+    audit.record(session, action=AuditAction.SETTING_CHANGED, actor=actor,
+                 details={"key": key, "from": old, "to": value})
+    session.commit()
