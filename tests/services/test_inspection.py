@@ -80,7 +80,8 @@ def test_a_truncated_jpeg_is_refused(tmp_path: Path) -> None:
 
 def test_a_pdf_named_jpg_is_refused(tmp_path: Path) -> None:
     pdf = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
-    assert _refused(_write(tmp_path, "invoice.jpg", pdf)) == "the name says .jpg but the content is application/pdf data."
+    problem = _refused(_write(tmp_path, "invoice.jpg", pdf))
+    assert problem == "the name says .jpg but the content is application/pdf data."
 
 
 def test_empty_and_unknown_files_are_refused(tmp_path: Path) -> None:
