@@ -138,6 +138,16 @@ def cmd_run(args: argparse.Namespace) -> int:
     return EXIT_OK  # not reached
 
 
+def cmd_worker(args: argparse.Namespace) -> int:
+    from mediashare.jobs import queue
+
+    if not get_settings().redis_url:
+        raise MediashareError("A separate worker needs REDIS_URL; without it the server runs jobs itself.")
+    _say(f"Worker for queue {get_settings().job_queue!r}{' (until empty)' if args.burst else ''}")
+    queue.run_worker(burst=args.burst)
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m mediashare", description="MediaShare command line")
     parser.add_argument("--version", action="version", version=f"MediaShare {__version__}")
@@ -158,6 +168,10 @@ def build_parser() -> argparse.ArgumentParser:
     seed.set_defaults(func=cmd_seed_demo)
 
     commands.add_parser("check", help="check settings, database, Redis and storage").set_defaults(func=cmd_check)
+
+    worker = commands.add_parser("worker", help="process background jobs from Redis (needs REDIS_URL)")
+    worker.add_argument("--burst", action="store_true", help="stop when the queue is empty")
+    worker.set_defaults(func=cmd_worker)
 
     run = commands.add_parser("run", help="apply migrations and serve the app on one port")
     run.add_argument("--port", type=int, help="port to listen on (default: PORT, 8000)")

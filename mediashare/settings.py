@@ -35,6 +35,7 @@ class Settings(BaseSettings):
     data_dir: Path = Field(default=PROJECT_ROOT / "data")
     database_url: str = ""  # empty: SQLite file DATA_DIR/mediashare.db
     redis_url: str | None = None
+    job_queue: str = Field(default="mediashare", pattern=r"^[A-Za-z0-9_.:-]{1,64}$")  # RQ queue name
     media_root: Path | None = None  # None: DATA_DIR/media
     secret_key: SecretStr | None = None
     public_url: str = "http://localhost:8000"
