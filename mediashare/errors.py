@@ -74,4 +74,8 @@ class InvalidToken(MediashareError):
 
 
 class TooManyRequests(MediashareError):
-    """Slow down: the same action was asked for too often."""
+    """Slow down: the same action was asked for too often; `minutes` says how long to wait, if known."""
+
+    def __init__(self, message: str, *, minutes: int | None = None) -> None:
+        super().__init__(message)
+        self.minutes = minutes

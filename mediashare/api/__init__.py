@@ -15,6 +15,7 @@ def build_api() -> Starlette:
         routes=[
             Route(routes.API_HEALTH, health.health, methods=["GET"]),
             Route(routes.API_LOGIN, auth.login, methods=["POST"]),
+            Route(routes.API_LOGIN_2FA, auth.two_factor_step, methods=["POST"]),
             Route(routes.API_LOGOUT, auth.logout, methods=["POST"]),
         ]
     )

@@ -6,6 +6,7 @@ import reflex as rx
 
 from mediashare import routes
 from mediashare.components.native_form import native_form
+from mediashare.components.notifications import notification_bell
 from mediashare.components.theme import BRAND
 from mediashare.state.session import SessionState
 
@@ -93,6 +94,12 @@ def user_menu() -> rx.Component:
                 ),
                 rx.menu.separator(),
                 rx.menu.item(rx.icon("user-round", size=14), "Account", on_click=rx.redirect(routes.ACCOUNT)),
+                rx.menu.item(rx.icon("shield-check", size=14), "Security", on_click=rx.redirect(routes.SECURITY),
+                             id="menu-security"),
+                rx.menu.item(rx.icon("monitor-smartphone", size=14), "Sessions & devices",
+                             on_click=rx.redirect(routes.SESSIONS), id="menu-sessions"),
+                rx.menu.item(rx.icon("bell", size=14), "Notifications", on_click=rx.redirect(routes.NOTIFICATIONS),
+                             id="menu-notifications"),
                 rx.menu.separator(),
                 rx.menu.item(rx.icon("log-out", size=14), "Sign out", on_click=_sign_out_script(), id="sign-out"),
                 align="end",
@@ -156,6 +163,7 @@ def top_bar() -> rx.Component:
                       id="desktop-nav"),
             rx.spacer(),
             rx.color_mode.button(variant="ghost", color_scheme="gray", aria_label="Switch light or dark"),
+            rx.cond(SessionState.signed_in, notification_bell()),
             user_menu(),
             align="center",
             spacing="3",

@@ -13,6 +13,7 @@ import logging
 import smtplib
 import ssl
 import uuid
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formataddr, make_msgid, parseaddr
@@ -22,7 +23,7 @@ from urllib.parse import urlencode
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from mediashare.errors import MediashareError
-from mediashare.settings import get_settings
+from mediashare.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
 
@@ -67,8 +68,7 @@ def render(template: str, *, to: str, **context: object) -> Email:
     )
 
 
-def _message(email: Email) -> EmailMessage:
-    settings = get_settings()
+def _message(email: Email, settings: Settings) -> EmailMessage:
     message = EmailMessage()
     sender_name, sender_address = parseaddr(settings.smtp_from)
     message["From"] = formataddr((sender_name or PRODUCT, sender_address))
@@ -82,8 +82,11 @@ def _message(email: Email) -> EmailMessage:
 
 def send(email: Email) -> Path | None:
     """Deliver `email`; returns the outbox file when there is no SMTP server. Raises EmailFailed."""
-    settings = get_settings()
-    message = _message(email)
+    return _deliver(email, get_settings())
+
+
+def _deliver(email: Email, settings: Settings) -> Path | None:
+    message = _message(email, settings)
     if not settings.smtp_host:
         outbox = settings.outbox_dir
         outbox.mkdir(parents=True, exist_ok=True)
@@ -108,3 +111,29 @@ def send(email: Email) -> Path | None:
         log.error("Sending email to %s failed: %s", email.to, error)
         raise EmailFailed("The email could not be sent right now. Please try again in a few minutes.") from None
     return None
+
+
+# One worker: background messages leave in the order they were queued, and a slow mail server
+# never ties up more than one thread.
+_background = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mediashare-email")
+
+
+def _deliver_logged(email: Email, settings: Settings) -> Path | None:
+    try:
+        return _deliver(email, settings)
+    except EmailFailed:
+        return None  # already logged; nobody is waiting for an answer
+    except Exception:
+        log.exception("Sending email to %s failed", email.to)
+        return None
+
+
+def send_in_background(email: Email) -> Future[Path | None]:
+    """Queue `email` and return at once (for notices a request must not wait for, like a lockout).
+    Failures are logged, never raised. Call it after the commit, like `send`."""
+    return _background.submit(_deliver_logged, email, get_settings())
+
+
+def drain(timeout: float = 30.0) -> None:
+    """Wait until every email queued so far has been handled (tests; a clean shutdown)."""
+    _background.submit(lambda: None).result(timeout=timeout)

@@ -10,6 +10,10 @@ A handler with no declaration (including Reflex's generated `setvar`) is refused
 middleware re-reads our session from the cookie on every event, so a revoked session, a lockout,
 a deactivation or a role change takes effect on the very next event. Services still check
 ownership themselves: this gate only answers "is this person allowed to call this at all?".
+
+A superuser who must set up two-factor authentication first (platform setting
+`require_2fa_for_superusers`) is sent to the security page by every signed-in handler except the
+few marked `@guard.allowed_before_2fa_setup` (the set-up itself).
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ from reflex_base.event import Event, EventHandler
 
 from mediashare import db, routes
 from mediashare.models import Role, User
-from mediashare.services import auth
+from mediashare.services import auth, two_factor
 
 if TYPE_CHECKING:
     from reflex.app import App
@@ -36,6 +40,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 _ATTRIBUTE = "_mediashare_access"
+_SETUP_ATTRIBUTE = "_mediashare_allowed_before_2fa_setup"
 _PUBLIC = "public"
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -57,6 +62,13 @@ def requires(role: Role) -> Callable[[F], F]:
 
 
 signed_in = requires(Role.USER)
+
+
+def allowed_before_2fa_setup(fn: F) -> F:
+    """This handler is part of setting up two-factor, so it stays open to a superuser who must
+    set it up before anything else."""
+    setattr(fn, _SETUP_ATTRIBUTE, True)
+    return fn
 
 
 def declared_access(handler: EventHandler) -> Role | str | None:
@@ -131,6 +143,12 @@ def decide(state: BaseState, event_name: str) -> Decision:
             )
         if user.role.rank < access.rank:
             return Decision(False, "role too low", (rx.toast.error("You don't have permission to do that."),))
+        if not getattr(handler.fn, _SETUP_ATTRIBUTE, False) and two_factor.setup_required(session, user=user):
+            return Decision(
+                False,
+                "two-factor set-up required",
+                (rx.toast.info("Set up two-factor authentication to continue."), rx.redirect(routes.SECURITY)),
+            )
     return ALLOW
 
 

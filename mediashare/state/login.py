@@ -1,11 +1,12 @@
-"""The login page's view data: the message for the error the login route redirected with."""
+"""The login pages' view data: the message for the error code the login routes redirected with
+(never text from the query itself)."""
 
 from __future__ import annotations
 
 import reflex as rx
 
 from mediashare import db, routes
-from mediashare.services import auth
+from mediashare.services import auth, two_factor
 from mediashare.state import guard
 from mediashare.state.session import SessionState
 
@@ -13,7 +14,27 @@ _MESSAGES = {
     "invalid": "That username or email and password do not match an account.",
     "missing": "Enter your username or email and your password.",
     "inactive": "This account has been deactivated. Please contact your administrator.",
+    "two_factor_expired": "The sign-in took too long or is no longer valid. Please sign in again.",
 }
+_CODE_MESSAGES = {
+    "wrong_code": two_factor.WRONG_CODE,
+    "missing_code": "Enter the 6-digit code from your authenticator app, or one of your recovery codes.",
+}
+
+
+def _minutes_text(value: str) -> str:
+    if value.isdigit() and 0 < int(value) < 1000:
+        return "1 minute" if int(value) == 1 else f"{int(value)} minutes"
+    return "a while"
+
+
+def _message(code: str, params: dict[str, str], extra: dict[str, str]) -> str:
+    minutes = _minutes_text(params.get("minutes", ""))
+    if code == "locked":
+        return f"This account is locked after too many failed sign-ins. Try again in {minutes}."
+    if code == "throttled":
+        return f"Too many failed sign-ins from your network. Please wait {minutes} and try again."
+    return extra.get(code, "")
 
 
 class LoginState(SessionState):
@@ -24,16 +45,29 @@ class LoginState(SessionState):
     @rx.event
     @guard.public
     def load(self):
-        """Show the error named in the query (never text from the query itself)."""
         params = self.router.url.query_parameters
-        code = params.get("error", "")
-        if code == "locked":
-            minutes = params.get("minutes", "")
-            minutes_text = f"{int(minutes)} minutes" if minutes.isdigit() and 0 < int(minutes) < 1000 else "a while"
-            self.error = f"This account is locked after too many failed sign-ins. Try again in {minutes_text}."
-        else:
-            self.error = _MESSAGES.get(code, "")
+        self.error = _message(params.get("error", ""), params, _MESSAGES)
         self.identifier = params.get("u", "")[:254]
+        self.next_path = routes.safe_next(params.get("next", ""))
+        with db.session_scope() as session:
+            user = auth.resolve(session, self._session_token())
+            self._show(user)
+        if user is not None:
+            return rx.redirect(self.next_path)
+
+
+class TwoFactorLoginState(SessionState):
+    """/login/two-factor: the code form. The pending sign-in itself lives in an HttpOnly cookie
+    that only the code route receives; this page never sees it."""
+
+    error: str = ""
+    next_path: str = routes.HOME
+
+    @rx.event
+    @guard.public
+    def load(self):
+        params = self.router.url.query_parameters
+        self.error = _message(params.get("error", ""), params, _CODE_MESSAGES)
         self.next_path = routes.safe_next(params.get("next", ""))
         with db.session_scope() as session:
             user = auth.resolve(session, self._session_token())

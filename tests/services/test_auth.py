@@ -1,4 +1,4 @@
-"""Login with lockout, sessions that expire and can be ended, devices."""
+"""Login with lockout (and its email), sessions that expire and can be ended, devices (and new-device notices)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,9 @@ from sqlmodel import Session, select
 
 from mediashare.errors import AccountLocked, InvalidCredentials, PermissionDenied
 from mediashare.models import AuditEvent, AuthSession, Device, User, utc_now
-from mediashare.services import auth
+from mediashare.services import auth, email, notifications
+from mediashare.settings import get_settings
+from tests.conftest import Mailbox
 from tests.factories import PASSWORD, make_user
 
 CLIENT = auth.Client(ip="198.51.100.7", user_agent="Mozilla/5.0 (X11; Linux x86_64) Chrome/126.0 Safari/537.36")
@@ -128,3 +130,63 @@ def test_locked_accounts_are_the_only_ones_whose_state_changes_on_failure(sessio
     with pytest.raises(InvalidCredentials):
         auth.login(session, identifier="someone-else", password="whatever1", client=CLIENT)
     assert session.get(User, user.id).failed_login_count == 0
+
+
+def test_the_owner_is_emailed_once_when_their_account_locks(session: Session, smtp_server: Mailbox) -> None:
+    user = make_user(session)
+    for _ in range(4):
+        with pytest.raises(InvalidCredentials):
+            auth.login(session, identifier=user.username, password="wrong password", client=CLIENT)
+    assert not smtp_server.messages  # no email for ordinary failures
+    with pytest.raises(AccountLocked):
+        auth.login(session, identifier=user.username, password="wrong password", client=CLIENT)
+    message = smtp_server.wait_for(to=user.email, subject="locked")
+    text = message.get_body(preferencelist=("plain",)).get_content()
+    assert "locked for 15 minutes" in text and CLIENT.ip in text and "Chrome on Linux" in text
+
+    with pytest.raises(AccountLocked):  # more attempts while locked send nothing more
+        auth.login(session, identifier=user.username, password="wrong password", client=CLIENT)
+    email.drain()
+    assert len(smtp_server.messages) == 1
+
+
+def test_a_lockout_is_still_answered_when_the_mail_server_is_down(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SMTP_HOST", "127.0.0.1")
+    monkeypatch.setenv("SMTP_PORT", "1")
+    monkeypatch.setenv("SMTP_SECURITY", "none")
+    get_settings.cache_clear()
+    user = make_user(session)
+    for _ in range(4):
+        with pytest.raises(InvalidCredentials):
+            auth.login(session, identifier=user.username, password="wrong password", client=CLIENT)
+    with pytest.raises(AccountLocked):
+        auth.login(session, identifier=user.username, password="wrong password", client=CLIENT)
+    email.drain()
+
+
+def test_a_new_device_is_announced_by_notification_and_email_but_the_first_one_is_not(
+    session: Session, smtp_server: Mailbox
+) -> None:
+    user = make_user(session)
+    first = auth.login(session, identifier=user.username, password=PASSWORD, client=CLIENT)
+    assert notifications.unread_count(session, actor=user) == 0
+
+    phone = auth.Client(ip="192.0.2.44", user_agent=(
+        "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "Chrome/126.0 Mobile Safari/537.36"))
+    auth.login(session, identifier=user.username, password=PASSWORD, client=phone)
+    message = smtp_server.wait_for(to=user.email, subject="New sign-in")
+    assert "Chrome on Android" in message["Subject"]
+    text = message.get_body(preferencelist=("plain",)).get_content()
+    assert "192.0.2.44" in text and "http://localhost:8000/account/sessions" in text
+    [notice] = notifications.recent(session, actor=user)
+    assert notice.kind == "new_device" and "Chrome on Android" in notice.title
+    assert notice.link == "/account/sessions"
+
+    # The known browser coming back is not news.
+    auth.login(session, identifier=user.username, password=PASSWORD, client=CLIENT, device_key=first.device_key)
+    email.drain()
+    assert [str(m["Subject"]) for m in smtp_server.messages] == [str(message["Subject"])]
+    assert notifications.unread_count(session, actor=user) == 1
