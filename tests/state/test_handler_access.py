@@ -9,16 +9,18 @@ listed below with the reason they are public; they must also be harmless without
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import inspect
 from collections.abc import Iterator
 
 import pytest
 import reflex as rx
 from reflex_base import constants
-from sqlmodel import Session
+from sqlmodel import Session, SQLModel
 
 import mediashare.mediashare  # noqa: F401  (registers every page and state)
 from mediashare import routes
+from mediashare.errors import MediashareError
 from mediashare.models import Role
 from mediashare.services import auth
 from mediashare.state import guard
@@ -28,6 +30,8 @@ from tests.factories import PASSWORD, make_user
 PUBLIC_HANDLERS: dict[str, str] = {
     "SessionState.load": "refreshes who is signed in; shows nothing but the caller's own name",
     "LoginState.load": "the login page itself; reads only the error code from the URL",
+    "TwoFactorLoginState.load": "the code page; the pending sign-in lives in a cookie only the code route sees",
+    "NotificationState.refresh_count": "the bell on every page: the caller's own unread count, 0 for visitors",
 }
 
 ROLES_BELOW = {Role.USER: None, Role.RESELLER: Role.USER, Role.ADMIN: Role.RESELLER, Role.SUPERUSER: Role.ADMIN}
@@ -125,19 +129,32 @@ def _call(handler_fn, state: rx.State) -> object:
     return result
 
 
+def _database_snapshot(session: Session) -> dict[str, list[tuple]]:
+    session.expire_all()
+    return {
+        table.name: sorted(map(tuple, session.execute(table.select()).all()), key=repr)
+        for table in SQLModel.metadata.sorted_tables
+    }
+
+
 @pytest.mark.parametrize(("cls", "name"), HANDLERS, ids=[f"{c.__name__}.{n}" for c, n in HANDLERS])
 def test_guarded_handlers_also_refuse_when_called_past_the_gate(
     session: Session, cls: type[rx.State], name: str
 ) -> None:
-    """Defence in depth: each guarded handler re-checks the session itself (services authorize)."""
+    """Defence in depth: called directly without a session (as if the gate were gone), a guarded
+    handler changes nothing in the database and puts no new data into the browser's state; it may
+    refuse with an event, raise one of our errors, or only tidy its own tab's view."""
     access = guard.declared_access(cls.event_handlers[name])
     if not isinstance(access, Role):
         return
+    make_user(session, role=Role.ADMIN)  # something to leak or change, were the handler careless
     root = _state_for("")
     state = root.get_substate(cls.get_full_name().split(".")[1:])
     before = state.dict()
-    result = _call(cls.event_handlers[name].fn, state)
-    assert result is not None, f"{cls.__name__}.{name} ran without a session and returned nothing"
+    database_before = _database_snapshot(session)
+    with contextlib.suppress(MediashareError):  # refusing by raising (NotSignedIn, …) is fine
+        _call(cls.event_handlers[name].fn, state)
+    assert _database_snapshot(session) == database_before, f"{cls.__name__}.{name} changed the database"
     after = state.dict()
     leaked = {
         key: value for key, value in after.get(cls.get_full_name(), {}).items()
