@@ -14,28 +14,13 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 
 from mediashare import db, routes
+from mediashare.api.forms import MAX_FORM_BYTES
+from mediashare.api.forms import client as _client
+from mediashare.api.forms import same_origin as _same_origin
+from mediashare.api.forms import set_cookie as _set_cookie
 from mediashare.errors import AccountLocked, InvalidCredentials, PermissionDenied
 from mediashare.services import auth as auth_service
 from mediashare.settings import get_settings
-
-MAX_FORM_BYTES = 16 * 1024
-
-
-def _client(request: Request) -> auth_service.Client:
-    return auth_service.Client(
-        ip=request.client.host if request.client else "",
-        user_agent=request.headers.get("user-agent", ""),
-    )
-
-
-def _same_origin(request: Request) -> bool:
-    """A browser sends Origin on every cross-site POST; without it, fall back to Referer."""
-    expected = get_settings().public_origin
-    origin = request.headers.get("origin")
-    if origin is not None:
-        return origin == expected
-    referer = request.headers.get("referer", "")
-    return referer == expected or referer.startswith(expected + "/")
 
 
 def _login_redirect(error: str, *, next_path: str, identifier: str = "", minutes: int | None = None) -> Response:
@@ -45,13 +30,6 @@ def _login_redirect(error: str, *, next_path: str, identifier: str = "", minutes
     if minutes is not None:
         query["minutes"] = str(minutes)
     return RedirectResponse(f"{routes.LOGIN}?{urlencode(query)}", status_code=303)
-
-
-def _set_cookie(response: Response, name: str, value: str, *, max_age: int) -> None:
-    response.set_cookie(
-        name, value, max_age=max_age, path="/", httponly=True,
-        secure=get_settings().secure_cookies, samesite="lax",
-    )
 
 
 async def login(request: Request) -> Response:
