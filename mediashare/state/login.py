@@ -5,9 +5,9 @@ from __future__ import annotations
 import reflex as rx
 
 from mediashare import db, routes
-from mediashare.services import auth
+from mediashare.services import auth, registration
 from mediashare.state import guard
-from mediashare.state.session import SessionState
+from mediashare.state.notice import NoticeState
 
 _MESSAGES = {
     "invalid": "That username or email and password do not match an account.",
@@ -16,10 +16,11 @@ _MESSAGES = {
 }
 
 
-class LoginState(SessionState):
+class LoginState(NoticeState):
     error: str = ""
     identifier: str = ""
     next_path: str = routes.HOME
+    registration_open: bool = False
 
     @rx.event
     @guard.public
@@ -35,8 +36,10 @@ class LoginState(SessionState):
             self.error = _MESSAGES.get(code, "")
         self.identifier = params.get("u", "")[:254]
         self.next_path = routes.safe_next(params.get("next", ""))
+        self._take_notice()
         with db.session_scope() as session:
             user = auth.resolve(session, self._session_token())
             self._show(user)
+            self.registration_open = registration.is_open(session)
         if user is not None:
             return rx.redirect(self.next_path)
