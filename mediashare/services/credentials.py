@@ -25,7 +25,16 @@ RESET_REQUESTED = (
     "If an account uses that email address, we have sent it a link to choose a new password. "
     "The link works for one hour; check your spam folder if nothing arrives."
 )
-_MINUTES = int(tokens.LIFETIME[Purpose.RESET_PASSWORD].total_seconds() // 60)
+
+
+def _in_words(delta: timedelta) -> str:
+    minutes = int(delta.total_seconds() // 60)
+    if minutes % 60:
+        return f"{minutes} minutes"
+    return "one hour" if minutes == 60 else f"{minutes // 60} hours"
+
+
+_LIFETIME = _in_words(tokens.LIFETIME[Purpose.RESET_PASSWORD])
 
 
 def _set_password(session: Session, *, user: User, password: str) -> None:
@@ -44,7 +53,7 @@ def _set_password(session: Session, *, user: User, password: str) -> None:
 def _reset_email(user: User, *, by_admin: bool) -> email.Email:
     token = tokens.issue(purpose=Purpose.RESET_PASSWORD, user=user)
     return email.render("password_reset", to=user.email, name=user.name, username=user.username,
-                        minutes=_MINUTES, by_admin=by_admin, link=email.link(routes.RESET_PASSWORD, token=token))
+                        lifetime=_LIFETIME, by_admin=by_admin, link=email.link(routes.RESET_PASSWORD, token=token))
 
 
 def send_password_reset(session: Session, *, user: User, requested_by: User | None, client: Client) -> None:
