@@ -67,8 +67,8 @@ def picture_editor() -> rx.Component:
 
 
 def display_name_form() -> rx.Component:
-    name = text_input("display-name", "display_name", default_value=AccountState.display_name,
-                      key=AccountState.display_name, max_length=80, placeholder=AccountState.username)
+    name = text_input("display-name", "display_name", default_value=AccountState.display_name, max_length=80,
+                      placeholder=AccountState.username)
     return rx.form(
         rx.vstack(
             labelled("Display name", name, html_for="display-name",
@@ -197,13 +197,17 @@ def account() -> rx.Component:
         rx.vstack(
             rx.heading("Your account", size="7"),
             notice_callout(),
-            rx.grid(
-                profile_section(),
-                rx.vstack(email_section(), password_section(), spacing="4", width="100%"),
-                columns=rx.breakpoints(initial="1", md="2"),
-                spacing="4",
-                width="100%",
-                align_items="start",
+            rx.cond(
+                AccountState.loaded,
+                rx.grid(
+                    profile_section(),
+                    rx.vstack(email_section(), password_section(), spacing="4", width="100%"),
+                    columns=rx.breakpoints(initial="1", md="2"),
+                    spacing="4",
+                    width="100%",
+                    align_items="start",
+                ),
+                rx.center(rx.spinner(size="3"), padding="3em", width="100%"),
             ),
             spacing="4",
             width="100%",

@@ -30,6 +30,7 @@ class AccountState(NoticeState):
     last_login: str = ""
     form_email: str = ""  # the new address typed before an error, put back into the form
     saving_avatar: bool = False
+    loaded: bool = False  # the forms mount only once their values are here (default values apply at mount)
 
     def _fill(self, user) -> None:
         self._show(user)
@@ -48,8 +49,10 @@ class AccountState(NoticeState):
         with db.session_scope() as session:
             user, redirect = self._require_signed_in(session)
             if user is None:
+                self.loaded = False
                 return redirect
             self._fill(user)
+        self.loaded = True
         return None
 
     @rx.event

@@ -132,3 +132,36 @@ def test_the_account_pages_fit_a_phone(phone: Page, path: str) -> None:
     phone.goto(path)
     expect(phone.locator("main form")).to_be_visible()
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_the_account_page_changes_name_email_and_password(page: Page, server: Server) -> None:
+    sign_in(page, "demo-reseller", server.passwords["demo-reseller"])
+    expect(page.locator("#user-menu-name")).to_have_text("Rita Reseller")
+    page.goto(routes.ACCOUNT)
+
+    page.fill("#display-name", "Rita R.")
+    page.click("#display-name-save")
+    expect(page.locator("#user-menu-name")).to_have_text("Rita R.")
+
+    page.fill("#new-email", "rita@shop.example")
+    page.fill("#email-current-password", server.passwords["demo-reseller"])
+    page.click("#change-email-submit")
+    expect(page.locator("#notice")).to_contain_text("We sent a link to rita@shop.example")
+    expect(page.locator("#pending-email")).to_contain_text("rita@shop.example")
+    expect(page.locator("#account-email")).to_have_text("demo-reseller@example.com")
+    page.goto(_link(server, "rita@shop.example", "Confirm your new email address", routes.VERIFY_EMAIL))
+    expect(page.locator("#verify-title")).to_have_text("Email address changed")
+    server.mailbox.wait_for(to="demo-reseller@example.com", subject="email address was changed")
+    page.goto(routes.ACCOUNT)
+    expect(page.locator("#account-email")).to_have_text("rita@shop.example")
+
+    new_password = "rita keeps a better one"
+    page.fill("#current-password", server.passwords["demo-reseller"])
+    page.fill("#new-password", new_password)
+    page.fill("#new-password-confirm", new_password)
+    page.click("#change-password-submit")
+    expect(page.locator("#notice")).to_contain_text("signed out on every device")
+    page.fill("#login-password", new_password)
+    page.click("#login-submit")
+    expect(page).to_have_url(re.compile(re.escape(server.url + routes.ACCOUNT) + "/?$"))  # back where we were
+    expect(page.locator("#account-email")).to_have_text("rita@shop.example")
