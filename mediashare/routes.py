@@ -26,6 +26,11 @@ API_LOGIN_2FA = "/api/auth/two-factor"
 API_LOGOUT = "/api/auth/logout"
 API_AUDIT_CSV = "/api/admin/audit.csv"
 API_AVATAR = "/api/avatars/{user_id}"
+API_REGISTER = "/api/auth/register"
+API_FORGOT_PASSWORD = "/api/auth/forgot-password"
+API_RESET_PASSWORD = "/api/auth/reset-password"
+API_CHANGE_PASSWORD = "/api/account/password"
+API_CHANGE_EMAIL = "/api/account/email"
 
 SESSION_COOKIE = "ms_session"
 DEVICE_COOKIE = "ms_device"
@@ -38,3 +43,8 @@ def safe_next(path: str) -> str:
     if path.startswith(("/api/", "/_")):
         return HOME
     return path[:512]
+
+
+def avatar_url(user_id: int, version: str) -> str:
+    """The avatar of account `user_id`; `version` changes with the picture, so caches never go stale."""
+    return API_AVATAR.format(user_id=user_id) + f"?v={version}"

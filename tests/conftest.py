@@ -164,9 +164,9 @@ class Mailbox:
         return re.findall(r"https?://[^\s<>\"]+", text)
 
 
-@pytest.fixture
-def smtp_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[Mailbox]:
-    """A real SMTP server (aiosmtpd) on localhost; SMTP_* settings point at it."""
+@contextmanager
+def running_smtp_server() -> Iterator[tuple[Mailbox, int]]:
+    """A real SMTP server (aiosmtpd) on a free localhost port; yields its mailbox and port."""
     from aiosmtpd.controller import Controller
 
     mailbox = Mailbox()
@@ -181,13 +181,22 @@ def smtp_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[Mailbox]:
         port = probe.getsockname()[1]
     controller = Controller(Handler(), hostname="127.0.0.1", port=port)
     controller.start()
-    monkeypatch.setenv("SMTP_HOST", "127.0.0.1")
-    monkeypatch.setenv("SMTP_PORT", str(port))
-    monkeypatch.setenv("SMTP_SECURITY", "none")
-    monkeypatch.setenv("SMTP_FROM", "MediaShare <no-reply@mediashare.test>")
-    get_settings.cache_clear()
     try:
-        yield mailbox
+        yield mailbox, port
     finally:
         controller.stop()
+
+
+@pytest.fixture
+def smtp_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[Mailbox]:
+    """A real SMTP server (aiosmtpd) on localhost; SMTP_* settings point at it."""
+    with running_smtp_server() as (mailbox, port):
+        monkeypatch.setenv("SMTP_HOST", "127.0.0.1")
+        monkeypatch.setenv("SMTP_PORT", str(port))
+        monkeypatch.setenv("SMTP_SECURITY", "none")
+        monkeypatch.setenv("SMTP_FROM", "MediaShare <no-reply@mediashare.test>")
         get_settings.cache_clear()
+        try:
+            yield mailbox
+        finally:
+            get_settings.cache_clear()

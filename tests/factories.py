@@ -20,6 +20,7 @@ def make_user(
     parent: User | None = None,
     username: str | None = None,
     password: str = PASSWORD,
+    email: str | None = None,
     **fields: object,
 ) -> User:
     """An account with a unique name; the first superuser is created on demand as the root."""
@@ -30,7 +31,7 @@ def make_user(
         session,
         actor=None,
         username=name,
-        email=f"{name}@example.com",
+        email=email or f"{name}@example.com",
         password=password,
         role=role,
         parent_id=parent.id if parent else None,

@@ -6,7 +6,7 @@ from starlette.applications import Starlette
 from starlette.routing import Route
 
 from mediashare import routes
-from mediashare.api import auth, health
+from mediashare.api import accounts, auth, avatars, health
 
 
 def build_api() -> Starlette:
@@ -17,5 +17,11 @@ def build_api() -> Starlette:
             Route(routes.API_LOGIN, auth.login, methods=["POST"]),
             Route(routes.API_LOGIN_2FA, auth.two_factor_step, methods=["POST"]),
             Route(routes.API_LOGOUT, auth.logout, methods=["POST"]),
+            Route(routes.API_REGISTER, accounts.register, methods=["POST"]),
+            Route(routes.API_FORGOT_PASSWORD, accounts.forgot_password, methods=["POST"]),
+            Route(routes.API_RESET_PASSWORD, accounts.reset_password, methods=["POST"]),
+            Route(routes.API_CHANGE_PASSWORD, accounts.change_password, methods=["POST"]),
+            Route(routes.API_CHANGE_EMAIL, accounts.change_email, methods=["POST"]),
+            Route(routes.API_AVATAR, avatars.avatar, methods=["GET"]),
         ]
     )

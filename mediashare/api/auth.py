@@ -19,6 +19,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 
 from mediashare import db, routes
+from mediashare.api import forms
 from mediashare.errors import (
     AccountLocked,
     InvalidCredentials,
@@ -31,25 +32,7 @@ from mediashare.services import auth as auth_service
 from mediashare.services import tokens, two_factor
 from mediashare.settings import get_settings
 
-MAX_FORM_BYTES = 16 * 1024
 PENDING_COOKIE = "ms_2fa"  # the pending two-factor token; sent only to API_LOGIN_2FA
-
-
-def _client(request: Request) -> auth_service.Client:
-    return auth_service.Client(
-        ip=request.client.host if request.client else "",
-        user_agent=request.headers.get("user-agent", ""),
-    )
-
-
-def _same_origin(request: Request) -> bool:
-    """A browser sends Origin on every cross-site POST; without it, fall back to Referer."""
-    expected = get_settings().public_origin
-    origin = request.headers.get("origin")
-    if origin is not None:
-        return origin == expected
-    referer = request.headers.get("referer", "")
-    return referer == expected or referer.startswith(expected + "/")
 
 
 def _login_redirect(
@@ -63,36 +46,26 @@ def _login_redirect(
     return RedirectResponse(f"{page}?{urlencode(query)}", status_code=303)
 
 
-def _set_cookie(response: Response, name: str, value: str, *, max_age: int, path: str = "/",
-                samesite: str = "lax") -> None:
-    response.set_cookie(
-        name, value, max_age=max_age, path=path, httponly=True,
-        secure=get_settings().secure_cookies, samesite=samesite,  # type: ignore[arg-type]
-    )
-
-
 def _signed_in(result: auth_service.SignIn, *, next_path: str) -> Response:
     """Set the session and device cookies and go on to `next_path`."""
     settings = get_settings()
     response = RedirectResponse(next_path, status_code=303)
-    _set_cookie(response, routes.SESSION_COOKIE, result.token, max_age=settings.session_absolute_days * 86400)
-    _set_cookie(response, routes.DEVICE_COOKIE, result.device_key, max_age=400 * 86400)
+    forms.set_cookie(response, routes.SESSION_COOKIE, result.token, max_age=settings.session_absolute_days * 86400)
+    forms.set_cookie(response, routes.DEVICE_COOKIE, result.device_key, max_age=400 * 86400)
     response.delete_cookie(PENDING_COOKIE, path=routes.API_LOGIN_2FA, httponly=True,
                            secure=settings.secure_cookies, samesite="strict")
     return response
 
 
-async def _read_form(request: Request) -> dict[str, str] | Response:
-    if not _same_origin(request):
-        return PlainTextResponse("This form must be sent from MediaShare's own pages.", status_code=403)
-    if int(request.headers.get("content-length") or 0) > MAX_FORM_BYTES:
-        return PlainTextResponse("The form is too large.", status_code=413)
-    form = await request.form(max_files=0, max_fields=8)
-    return {key: str(value) for key, value in form.items() if isinstance(value, str)}
+async def _read_form(request: Request, *fields: str) -> dict[str, str] | Response:
+    try:
+        return await forms.read(request, fields=fields)
+    except forms.Refused as refused:
+        return refused.response
 
 
 async def login(request: Request) -> Response:
-    form = await _read_form(request)
+    form = await _read_form(request, "identifier", "password", "next")
     if isinstance(form, Response):
         return form
     identifier = form.get("identifier", "").strip()
@@ -104,7 +77,7 @@ async def login(request: Request) -> Response:
     def _sign_in() -> tuple[auth_service.SignIn | auth_service.SecondFactorNeeded, bool]:
         with db.session_scope() as session:
             result = auth_service.login(
-                session, identifier=identifier, password=password, client=_client(request),
+                session, identifier=identifier, password=password, client=forms.client(request),
                 device_key=request.cookies.get(routes.DEVICE_COOKIE),
             )
             return result, two_factor.setup_required(session, user=result.user)
@@ -122,7 +95,7 @@ async def login(request: Request) -> Response:
 
     if isinstance(result, auth_service.SecondFactorNeeded):
         response = RedirectResponse(f"{routes.LOGIN_2FA}?{urlencode({'next': next_path})}", status_code=303)
-        _set_cookie(response, PENDING_COOKIE, result.pending, path=routes.API_LOGIN_2FA, samesite="strict",
+        forms.set_cookie(response, PENDING_COOKIE, result.pending, path=routes.API_LOGIN_2FA, samesite="strict",
                     max_age=int(tokens.LIFETIME[tokens.Purpose.TWO_FACTOR].total_seconds()))
         return response
     return _signed_in(result, next_path=routes.SECURITY if setup_required else next_path)
@@ -130,7 +103,7 @@ async def login(request: Request) -> Response:
 
 async def two_factor_step(request: Request) -> Response:
     """The code (or recovery code) for a sign-in that passed the password step."""
-    form = await _read_form(request)
+    form = await _read_form(request, "code", "next")
     if isinstance(form, Response):
         return form
     code = form.get("code", "").strip()
@@ -144,7 +117,7 @@ async def two_factor_step(request: Request) -> Response:
     def _complete() -> auth_service.SignIn:
         with db.session_scope() as session:
             return two_factor.complete_sign_in(
-                session, pending=pending, code=code, client=_client(request),
+                session, pending=pending, code=code, client=forms.client(request),
                 device_key=request.cookies.get(routes.DEVICE_COOKIE),
             )
 
@@ -167,13 +140,13 @@ async def two_factor_step(request: Request) -> Response:
 
 
 async def logout(request: Request) -> Response:
-    if not _same_origin(request):
+    if not forms.same_origin(request):
         return PlainTextResponse("This form must be sent from MediaShare's own pages.", status_code=403)
     token = request.cookies.get(routes.SESSION_COOKIE)
 
     def _sign_out() -> None:
         with db.session_scope() as session:
-            auth_service.logout(session, token=token, client=_client(request))
+            auth_service.logout(session, token=token, client=forms.client(request))
 
     await asyncio.to_thread(_sign_out)
     response = RedirectResponse(routes.HOME, status_code=303)

@@ -9,6 +9,7 @@ from mediashare.components.native_form import native_form
 from mediashare.components.notifications import notification_bell
 from mediashare.components.theme import BRAND
 from mediashare.state.session import SessionState
+from mediashare.state.verification import VerificationState
 
 # (label, route, lucide icon); shown to everyone / signed-in users / admins and superusers.
 _PUBLIC_LINKS = (("Home", routes.HOME, "house"),)
@@ -75,7 +76,8 @@ def user_menu() -> rx.Component:
         rx.menu.root(
             rx.menu.trigger(
                 rx.button(
-                    rx.avatar(fallback=SessionState.initials, size="1", radius="full"),
+                    rx.avatar(src=SessionState.avatar_url, fallback=SessionState.initials, size="1", radius="full",
+                              id="user-menu-avatar"),
                     rx.text(SessionState.user_name, id="user-menu-name", display=["none", "none", "inline"]),
                     rx.icon("chevron-down", size=14),
                     variant="ghost",
@@ -196,10 +198,44 @@ def footer() -> rx.Component:
     ))
 
 
+def verification_banner() -> rx.Component:
+    """Under the top bar while the signed-in account has not confirmed its email address."""
+    return rx.cond(
+        SessionState.unverified_email != "",
+        rx.box(
+            rx.flex(
+                rx.icon("mail", size=18, color=rx.color("amber", 11), flex_shrink="0",
+                        display=["none", "block"]),
+                rx.text(
+                    "Please confirm your email address ", rx.text.strong(SessionState.unverified_email),
+                    ": open the link we sent you.",
+                    size="2",
+                    flex_grow="1",
+                ),
+                rx.button("Send a new link", size="1", variant="soft", color_scheme="amber",
+                          on_click=VerificationState.resend, id="resend-verification"),
+                align="center",
+                spacing="3",
+                wrap="wrap",
+                width="100%",
+                max_width="72em",
+                margin_x="auto",
+                padding_x=["0.75em", "1em", "1.5em"],
+                padding_y="0.6em",
+            ),
+            role="status",
+            id="verify-banner",
+            background_color=rx.color("amber", 3),
+            border_bottom=f"1px solid {rx.color('amber', 6)}",
+        ),
+    )
+
+
 def layout(*children: rx.Component, max_width: str = "72em") -> rx.Component:
-    """Every page: top bar, the page's content in a centred column, footer."""
+    """Every page: top bar, the email banner when needed, the page's content in a centred column, footer."""
     return rx.box(
         top_bar(),
+        verification_banner(),
         rx.el.main(
             *children,
             width="100%",

@@ -2,13 +2,17 @@
 
 from mediashare.pages import (  # noqa: F401
     account,
+    forgot_password,
     index,
     legal,
     login,
     login_two_factor,
     not_found,
     notifications,
+    register,
+    reset_password,
     security,
     sessions,
     system,
+    verify_email,
 )

@@ -5,6 +5,7 @@ import reflex as rx
 from mediashare import routes
 from mediashare.components.layout import layout
 from mediashare.components.native_form import native_form
+from mediashare.components.notice import notice_callout
 from mediashare.state.login import LoginState
 
 
@@ -23,6 +24,7 @@ def login_form() -> rx.Component:
     return native_form(
         rx.vstack(
             rx.heading("Sign in", size="7"),
+            notice_callout(),
             error_callout(),
             rx.vstack(
                 rx.el.label(rx.text("Username or email", size="2", weight="medium"), html_for="login-identifier"),
@@ -33,7 +35,13 @@ def login_form() -> rx.Component:
                 width="100%",
             ),
             rx.vstack(
-                rx.el.label(rx.text("Password", size="2", weight="medium"), html_for="login-password"),
+                rx.hstack(
+                    rx.el.label(rx.text("Password", size="2", weight="medium"), html_for="login-password"),
+                    rx.spacer(),
+                    rx.link("Forgot password?", href=routes.FORGOT_PASSWORD, size="2", id="forgot-password-link"),
+                    width="100%",
+                    align="baseline",
+                ),
                 rx.input(id="login-password", name="password", type="password", auto_complete="current-password",
                          required=True, max_length=512, size="3", width="100%"),
                 spacing="1",
@@ -41,6 +49,11 @@ def login_form() -> rx.Component:
             ),
             rx.el.input(type="hidden", name="next", value=LoginState.next_path),
             rx.button("Sign in", type="submit", size="3", width="100%", id="login-submit"),
+            rx.cond(
+                LoginState.registration_open,
+                rx.text("New here? ", rx.link("Create an account", href=routes.REGISTER, id="create-account-link"),
+                        size="2", color_scheme="gray"),
+            ),
             spacing="4",
             width="100%",
         ),

@@ -54,3 +54,12 @@ def require_role(actor: User, minimum: Role) -> None:
     """`actor` must hold `minimum` or a higher role."""
     if actor.role.rank < minimum.rank:
         raise PermissionDenied(f"This needs the {minimum.label.lower()} role or higher.")
+
+
+def require_verified(user: User) -> None:
+    """`user` has confirmed their email address (sharing, credits and the like call this first)."""
+    if not user.is_verified:
+        raise PermissionDenied(
+            "Verify your email address first: open the link we emailed you, or ask for a new one "
+            "from the banner at the top of the page."
+        )

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import re
+from pathlib import Path
 
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import func
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from mediashare.errors import Conflict, ValidationFailed
@@ -13,6 +16,7 @@ from mediashare.models import AuditAction, Role, User, utc_now
 from mediashare.services import access, audit, passwords
 
 _USERNAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{2,31}")
+_COMMON_PASSWORDS = Path(__file__).parent / "data" / "common-passwords.txt"
 
 
 def normalize_username(username: str) -> str:
@@ -35,8 +39,16 @@ def normalize_email(email: str) -> str:
         raise ValidationFailed(f"That email address is not valid: {error}", field="email") from None
 
 
+@functools.cache
+def _common_passwords() -> frozenset[str]:
+    """The common-password list, casefolded; read once per process (comment lines skipped)."""
+    with _COMMON_PASSWORDS.open(encoding="utf-8") as handle:
+        return frozenset(line.strip().casefold() for line in handle if line.strip() and not line.startswith("#"))
+
+
 def check_password(password: str) -> None:
-    """Length is the only rule here (8 to 128 characters, any Unicode, never truncated)."""
+    """Every new password passes here: 8 to 128 characters, any Unicode, never truncated, no
+    composition rules, and not one of the 10,000 most common passwords (ignoring case)."""
     if len(password) < passwords.MIN_LENGTH:
         raise ValidationFailed(
             f"Use a password of at least {passwords.MIN_LENGTH} characters.", field="password"
@@ -44,6 +56,12 @@ def check_password(password: str) -> None:
     if len(password) > passwords.MAX_LENGTH:
         raise ValidationFailed(
             f"Use a password of at most {passwords.MAX_LENGTH} characters.", field="password"
+        )
+    if password.casefold() in _common_passwords():
+        raise ValidationFailed(
+            "That password is one of the most common passwords, so it would be guessed quickly. "
+            "Please choose another.",
+            field="password",
         )
 
 
@@ -89,7 +107,7 @@ def _resolve_parent(session: Session, *, actor: User | None, role: Role, parent_
     return root.id
 
 
-def create_user(
+def add_user(
     session: Session,
     *,
     actor: User | None,
@@ -100,12 +118,9 @@ def create_user(
     parent_id: int | None = None,
     display_name: str = "",
     verified: bool = False,
-    ip: str = "",
-    user_agent: str = "",
 ) -> User:
-    """Create an account under `parent_id` (default: the actor, or the first superuser when the
-    operator runs the CLI). `actor=None` means the operator. Raises ValidationFailed, Conflict,
-    PermissionDenied and changes nothing then."""
+    """Validate and add a new account to the caller's transaction (the caller audits and commits).
+    Raises ValidationFailed, Conflict or PermissionDenied before adding anything."""
     access.require_can_grant(actor=actor, role=role)
     username = normalize_username(username)
     email = normalize_email(email)
@@ -129,7 +144,35 @@ def create_user(
         email_verified_at=utc_now() if verified else None,
     )
     session.add(user)
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError:  # another request took the name or address a moment ago
+        session.rollback()
+        raise Conflict("That username or email address was just taken. Please choose another.") from None
+    return user
+
+
+def create_user(
+    session: Session,
+    *,
+    actor: User | None,
+    username: str,
+    email: str,
+    password: str,
+    role: Role = Role.USER,
+    parent_id: int | None = None,
+    display_name: str = "",
+    verified: bool = False,
+    ip: str = "",
+    user_agent: str = "",
+) -> User:
+    """Create an account under `parent_id` (default: the actor, or the first superuser when the
+    operator runs the CLI). `actor=None` means the operator. Raises ValidationFailed, Conflict,
+    PermissionDenied and changes nothing then."""
+    user = add_user(
+        session, actor=actor, username=username, email=email, password=password, role=role,
+        parent_id=parent_id, display_name=display_name, verified=verified,
+    )
     audit.record(
         session,
         action=AuditAction.USER_CREATED,

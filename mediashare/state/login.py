@@ -6,8 +6,9 @@ from __future__ import annotations
 import reflex as rx
 
 from mediashare import db, routes
-from mediashare.services import auth, two_factor
+from mediashare.services import auth, registration, two_factor
 from mediashare.state import guard
+from mediashare.state.notice import NoticeState
 from mediashare.state.session import SessionState
 
 _MESSAGES = {
@@ -37,10 +38,11 @@ def _message(code: str, params: dict[str, str], extra: dict[str, str]) -> str:
     return extra.get(code, "")
 
 
-class LoginState(SessionState):
+class LoginState(NoticeState):
     error: str = ""
     identifier: str = ""
     next_path: str = routes.HOME
+    registration_open: bool = False
 
     @rx.event
     @guard.public
@@ -49,9 +51,11 @@ class LoginState(SessionState):
         self.error = _message(params.get("error", ""), params, _MESSAGES)
         self.identifier = params.get("u", "")[:254]
         self.next_path = routes.safe_next(params.get("next", ""))
+        self._take_notice()
         with db.session_scope() as session:
             user = auth.resolve(session, self._session_token())
             self._show(user)
+            self.registration_open = registration.is_open(session)
         if user is not None:
             return rx.redirect(self.next_path)
 

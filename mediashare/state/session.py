@@ -21,6 +21,8 @@ class SessionState(rx.State):
     username: str = ""
     user_name: str = ""
     user_role: str = ""
+    avatar_url: str = ""  # our own access-checked route, or "" for initials
+    unverified_email: str = ""  # set while the signed-in account has not confirmed its address
 
     def _session_token(self) -> str | None:
         """Our session token from the cookie header of this websocket's handshake (server-side
@@ -41,6 +43,9 @@ class SessionState(rx.State):
         self.username = user.username if user else ""
         self.user_name = user.name if user else ""
         self.user_role = user.role.value if user else ""
+        has_avatar = user is not None and user.id is not None and user.avatar_key is not None
+        self.avatar_url = routes.avatar_url(user.id, user.avatar_key[:12]) if has_avatar else ""
+        self.unverified_email = user.email if user and not user.is_verified else ""
 
     @rx.var
     def signed_in(self) -> bool:

@@ -1,7 +1,8 @@
 """The production build, started for real (`python -m mediashare run`), driven by Chromium.
 
 Two configurations, each started once per module: `embedded` (SQLite, disk state, the default a
-new user gets) and `production` (PostgreSQL, Redis state manager).
+new user gets) and `production` (PostgreSQL, Redis state manager). Both send their email to a real
+SMTP server (aiosmtpd) whose mailbox tests read as `server.mailbox`.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from mediashare.settings import PROJECT_ROOT
-from tests.conftest import REDIS_URL, temporary_pg_database, unavailable
+from tests.conftest import REDIS_URL, Mailbox, running_smtp_server, temporary_pg_database, unavailable
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -38,6 +39,7 @@ class Server:
     url: str
     passwords: dict[str, str]
     log: Path
+    mailbox: Mailbox
 
 
 def _free_port() -> int:
@@ -54,6 +56,13 @@ def _mediashare(env: dict[str, str], *args: str) -> str:
 
 
 def _start(env: dict[str, str], log_path: Path) -> Iterator[Server]:
+    with running_smtp_server() as (mailbox, smtp_port):
+        env = {**env, "SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(smtp_port), "SMTP_SECURITY": "none",
+               "SMTP_FROM": "MediaShare <no-reply@mediashare.test>"}
+        yield from _serve(env, log_path, mailbox)
+
+
+def _serve(env: dict[str, str], log_path: Path, mailbox: Mailbox) -> Iterator[Server]:
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     env = {**env, "PORT": str(port), "PUBLIC_URL": url}
@@ -76,7 +85,7 @@ def _start(env: dict[str, str], log_path: Path) -> Iterator[Server]:
             if time.monotonic() > deadline:
                 pytest.fail(f"the server did not answer within {START_TIMEOUT}s:\n{log_path.read_text()[-4000:]}")
             time.sleep(1)
-        yield Server(url=url, passwords=passwords, log=log_path)
+        yield Server(url=url, passwords=passwords, log=log_path, mailbox=mailbox)
     finally:
         try:
             os.killpg(process.pid, signal.SIGTERM)
@@ -92,7 +101,8 @@ def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
     if not Path(CHROMIUM).exists():
         unavailable("Chromium", f"{CHROMIUM} is missing (scripts/install.sh dev installs it)")
     data_dir = tmp_path_factory.mktemp(f"server-{request.param}")
-    base = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "SECRET_KEY")}
+    base = {k: v for k, v in os.environ.items()
+            if k not in ("DATABASE_URL", "REDIS_URL", "SECRET_KEY") and not k.startswith("SMTP_")}
     base["DATA_DIR"] = str(data_dir)
     if request.param == "embedded":
         yield from _start(base, data_dir / "server.log")

@@ -32,6 +32,10 @@ PUBLIC_HANDLERS: dict[str, str] = {
     "LoginState.load": "the login page itself; reads only the error code from the URL",
     "TwoFactorLoginState.load": "the code page; the pending sign-in lives in a cookie only the code route sees",
     "NotificationState.refresh_count": "the bell on every page: the caller's own unread count, 0 for visitors",
+    "RegisterState.load": "the sign-up page: whether registration is open, and the form's own query values",
+    "ForgotPasswordState.load": "the reset request page; the request itself is a form route answering uniformly",
+    "ResetPasswordState.load": "checks (does not use) the emailed link; possession of the link is the credential",
+    "VerifyEmailState.load": "uses the emailed link once; possession of the link is the credential",
 }
 
 ROLES_BELOW = {Role.USER: None, Role.RESELLER: Role.USER, Role.ADMIN: Role.RESELLER, Role.SUPERUSER: Role.ADMIN}

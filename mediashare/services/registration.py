@@ -1,0 +1,67 @@
+"""Signing up: visitors create their own account while the operator keeps registration open.
+
+A new account has the `user` role under the first superuser, starts unverified, and gets its
+verification email at once. It may sign in straight away; features that need a confirmed address
+call `access.require_verified`.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+
+from sqlmodel import Session
+
+from mediashare.errors import PermissionDenied, ValidationFailed
+from mediashare.models import AuditAction, Role, User
+from mediashare.services import audit, platform, users, verification
+from mediashare.services.auth import Client
+from mediashare.services.email import EmailFailed
+
+log = logging.getLogger(__name__)
+
+_REFERRAL_CODE = re.compile(r"[A-Za-z0-9_-]{1,32}")
+CLOSED = "Registration is closed on this site. Ask the people who run it to create an account for you."
+
+
+@dataclass(frozen=True)
+class Registered:
+    user: User
+    email_sent: bool  # False: the account exists, but the mail server failed (resend later)
+
+
+def is_open(session: Session) -> bool:
+    return bool(platform.get(session, "registration_open"))
+
+
+def _referral_code(value: str) -> str | None:
+    value = value.strip()
+    if not value:
+        return None
+    if not _REFERRAL_CODE.fullmatch(value):
+        raise ValidationFailed("A referral code has at most 32 letters, digits, '-' or '_'.", field="referral_code")
+    return value
+
+
+def register(
+    session: Session, *, username: str, email: str, password: str, referral_code: str = "", client: Client
+) -> Registered:
+    """Create a `user` account for a visitor and send its verification email (after committing).
+    Raises PermissionDenied when registration is closed, ValidationFailed, Conflict."""
+    if not is_open(session):
+        raise PermissionDenied(CLOSED)
+    referral = _referral_code(referral_code)
+    user = users.add_user(session, actor=None, username=username, email=email, password=password, role=Role.USER)
+    user.referral_code_used = referral
+    audit.record(session, action=AuditAction.REGISTERED, actor=user, target=user, ip=client.ip,
+                 user_agent=client.user_agent,
+                 details={"parent_id": user.parent_id, **({"referral_code": referral} if referral else {})})
+    message = verification.start(session, user=user, client=client)
+    session.commit()
+    try:
+        verification.deliver(session, user=user, message=message)
+    except EmailFailed:
+        log.error("Account %s was created but its verification email could not be sent", user.id)
+        return Registered(user=user, email_sent=False)
+    return Registered(user=user, email_sent=True)
