@@ -6,7 +6,7 @@ from starlette.applications import Starlette
 from starlette.routing import Route
 
 from mediashare import routes
-from mediashare.api import auth, health
+from mediashare.api import audit_csv, auth, health
 
 
 def build_api() -> Starlette:
@@ -16,5 +16,6 @@ def build_api() -> Starlette:
             Route(routes.API_HEALTH, health.health, methods=["GET"]),
             Route(routes.API_LOGIN, auth.login, methods=["POST"]),
             Route(routes.API_LOGOUT, auth.logout, methods=["POST"]),
+            Route(routes.API_AUDIT_CSV, audit_csv.audit_csv, methods=["GET"]),
         ]
     )
