@@ -1,3 +1,3 @@
 """One module per route; importing this package registers every page."""
 
-from mediashare.pages import account, index, legal, login, not_found, system  # noqa: F401
+from mediashare.pages import account, audit, index, legal, login, not_found, system, users  # noqa: F401
