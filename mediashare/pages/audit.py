@@ -20,9 +20,11 @@ def audit() -> rx.Component:
                     spacing="1",
                 ),
                 rx.spacer(),
-                # a real download: a plain link, so the browser sends our HttpOnly cookie
+                # a real download (rx.el.a is React Router's Link: reload_document makes the browser
+                # fetch it, sending our HttpOnly cookie, instead of routing inside the app)
                 rx.el.a(rx.button(rx.icon("download", size=16), "Export CSV", variant="soft", tab_index=-1),
-                        href=AuditLogState.export_url, download="mediashare-audit-log.csv", id="audit-export"),
+                        href=AuditLogState.export_url, download="mediashare-audit-log.csv", reload_document=True,
+                        id="audit-export"),
                 wrap="wrap",
                 spacing="3",
                 align="end",

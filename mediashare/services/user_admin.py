@@ -448,7 +448,7 @@ def send_reset(session: Session, *, actor: User, user_id: int, client: Client) -
     if not target.is_active:
         raise Conflict(f"{target.username} is deactivated. Reactivate it before sending a password reset email.")
     try:
-        from mediashare.services import recovery  # lazily: it is written alongside this module
+        import mediashare.services.recovery as recovery  # lazily: it is written alongside this module
     except ModuleNotFoundError as error:
         if error.name != "mediashare.services.recovery":
             raise

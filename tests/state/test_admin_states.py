@@ -11,17 +11,19 @@ from mediashare.state import arguments, guard
 from mediashare.state.audit_log import AuditLogState
 from mediashare.state.user_admin import UserAdminState
 
+LOADERS = {"load", "load_everyone", "load_team"}  # signed in: the service refuses, and the page says why
+
 
 @pytest.mark.parametrize("state", [UserAdminState, AuditLogState], ids=lambda state: state.__name__)
 def test_every_handler_declares_a_role(state: type) -> None:
     own = {name: handler for name, handler in state.event_handlers.items()
            if handler.fn.__qualname__.startswith(state.__name__ + ".")}
     assert own, "no handlers found"
+    lowest = Role.ADMIN if state is AuditLogState else Role.RESELLER
     for name, handler in own.items():
         access = guard.declared_access(handler)
-        assert isinstance(access, Role) and access.rank >= Role.RESELLER.rank, name
-    if state is AuditLogState:
-        assert all(guard.declared_access(handler) is Role.ADMIN for handler in own.values())
+        assert isinstance(access, Role), name
+        assert access is (Role.USER if name in LOADERS else lowest), name
 
 
 def test_the_generated_setters_stay_undeclared() -> None:
