@@ -11,10 +11,15 @@ from mediashare.components.theme import BRAND
 from mediashare.state.session import SessionState
 from mediashare.state.verification import VerificationState
 
-# (label, route, lucide icon); shown to everyone / signed-in users / admins and superusers.
+# (label, route, lucide icon); shown to everyone / signed-in users / resellers / admins and superusers.
 _PUBLIC_LINKS = (("Home", routes.HOME, "house"),)
 _MEMBER_LINKS = (("Account", routes.ACCOUNT, "user-round"),)
-_ADMIN_LINKS = (("System", routes.SYSTEM, "activity"),)
+_RESELLER_LINKS = (("Customers", routes.CUSTOMERS, "contact"),)
+_ADMIN_LINKS = (
+    ("Users", routes.ADMIN_USERS, "users"),
+    ("Audit log", routes.ADMIN_AUDIT, "scroll-text"),
+    ("System", routes.SYSTEM, "activity"),
+)
 
 LOGOUT_FORM_ID = "logout-form"
 
@@ -38,6 +43,7 @@ def _links(render) -> rx.Component:
     return rx.fragment(
         *[render(*link) for link in _PUBLIC_LINKS],
         rx.cond(SessionState.signed_in, rx.fragment(*[render(*link) for link in _MEMBER_LINKS])),
+        rx.cond(SessionState.is_reseller, rx.fragment(*[render(*link) for link in _RESELLER_LINKS])),
         rx.cond(SessionState.is_admin, rx.fragment(*[render(*link) for link in _ADMIN_LINKS])),
     )
 

@@ -48,7 +48,8 @@ class User(SQLModel, table=True):
     is_active: bool = Field(default=True)
     email_verified_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     failed_login_count: int = Field(default=0)
-    locked_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    locked_until: datetime | None = Field(default=None, sa_type=UTCDateTime, index=True)
+    # indexed by migration 0003 as dx_users_last_login_at (NULLS FIRST on PostgreSQL, as SQLite orders)
     last_login_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     password_changed_at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
 
@@ -61,7 +62,7 @@ class User(SQLModel, table=True):
     verification_sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)  # resend cooldown
     referral_code_used: str | None = Field(default=None, max_length=32)  # kept for the credits issue
 
-    created_at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
+    created_at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime, index=True)
     updated_at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
 
     @property

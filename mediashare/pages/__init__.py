@@ -2,6 +2,7 @@
 
 from mediashare.pages import (  # noqa: F401
     account,
+    audit,
     forgot_password,
     index,
     legal,
@@ -14,5 +15,6 @@ from mediashare.pages import (  # noqa: F401
     security,
     sessions,
     system,
+    users,
     verify_email,
 )

@@ -56,6 +56,10 @@ class SessionState(rx.State):
         return self.user_role in (Role.ADMIN.value, Role.SUPERUSER.value)
 
     @rx.var
+    def is_reseller(self) -> bool:
+        return self.user_role == Role.RESELLER.value
+
+    @rx.var
     def initials(self) -> str:
         parts = [part for part in self.user_name.split() if part]
         return "".join(part[0] for part in parts[:2]).upper() or "?"

@@ -1,0 +1,63 @@
+"""Checking what a browser sends to an event handler: any browser can send any JSON as arguments.
+
+Type hints on handlers convert (`"41"` → 41) but do not validate, so each handler passes its
+arguments through these before using them. All raise ValidationFailed, whose sentence a toast
+can show.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from typing import Any
+
+from mediashare.errors import ValidationFailed
+
+MAX_ID = 2**31 - 1
+
+
+def as_id(value: object, *, what: str = "account") -> int:
+    """A database id: a positive int, or a string of digits, within the column's range."""
+    if isinstance(value, str) and value.isdigit() and len(value) <= 10:
+        value = int(value)
+    if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= MAX_ID:
+        raise ValidationFailed(f"That {what} does not exist.")
+    return value
+
+
+def as_page(value: object, *, last: int) -> int:
+    """A page number between 1 and `last`."""
+    if isinstance(value, str) and value.isdigit() and len(value) <= 7:
+        value = int(value)
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise ValidationFailed("That page does not exist.")
+    return min(max(value, 1), max(last, 1))
+
+
+def as_text(value: object, *, max_length: int, field: str) -> str:
+    """A string of at most `max_length` characters."""
+    if not isinstance(value, str):
+        raise ValidationFailed(f"The {field.replace('_', ' ')} must be text.", field=field)
+    if len(value) > max_length:
+        raise ValidationFailed(f"The {field.replace('_', ' ')} is too long.", field=field)
+    return value
+
+
+def as_choice(value: object, choices: Collection[str], *, field: str) -> str:
+    """One of `choices`, exactly."""
+    if not isinstance(value, str) or value not in choices:
+        raise ValidationFailed(f"That is not a valid {field.replace('_', ' ')}.", field=field)
+    return value
+
+
+def as_flag(value: object, *, field: str) -> bool:
+    if not isinstance(value, bool):
+        raise ValidationFailed(f"That is not a valid {field.replace('_', ' ')}.", field=field)
+    return value
+
+
+def form_text(form: object, name: str, *, max_length: int) -> str:
+    """Field `name` of a submitted form (missing: empty), as text of at most `max_length`."""
+    if not isinstance(form, dict):
+        raise ValidationFailed("The form could not be read. Please try again.")
+    value: Any = form.get(name, "")
+    return as_text(value, max_length=max_length, field=name)
