@@ -125,6 +125,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     settings = get_settings()
     settings.secret()  # create the key file now, not in the middle of a request
     migrations.upgrade()
+    cmd_reconcile(args)
     db.dispose_all()
     env = reflex_environment()
     if shutil.which("bun", path=env["PATH"]) is None:
@@ -136,6 +137,15 @@ def cmd_run(args: argparse.Namespace) -> int:
     os.chdir(PROJECT_ROOT)
     os.execvpe(command[0], command, env)
     return EXIT_OK  # not reached
+
+
+def cmd_reconcile(_args: argparse.Namespace) -> int:
+    from mediashare.services import reconcile
+
+    with db.session_scope() as session:
+        report = reconcile.reconcile(session)
+    _say(f"Reconciled storage: {report}.")
+    return EXIT_OK
 
 
 def cmd_worker(args: argparse.Namespace) -> int:
@@ -168,6 +178,9 @@ def build_parser() -> argparse.ArgumentParser:
     seed.set_defaults(func=cmd_seed_demo)
 
     commands.add_parser("check", help="check settings, database, Redis and storage").set_defaults(func=cmd_check)
+
+    commands.add_parser("reconcile", help="remove unfinished uploads and files no row points at").set_defaults(
+        func=cmd_reconcile)
 
     worker = commands.add_parser("worker", help="process background jobs from Redis (needs REDIS_URL)")
     worker.add_argument("--burst", action="store_true", help="stop when the queue is empty")

@@ -108,7 +108,23 @@ def migrated_database(
         return
     with temporary_pg_database() as url:
         migrations.upgrade(url)
+        _seed_rows(url)
         yield "postgresql", url
+
+
+_seeds: dict[str, dict[str, list[dict]]] = {}
+
+
+def _seed_rows(url: str) -> dict[str, list[dict]]:
+    """The rows our migrations insert (reference data such as media types), read once per database."""
+    if url not in _seeds:
+        with db.engine(url).connect() as connection:
+            _seeds[url] = {
+                table.name: [dict(row._mapping) for row in connection.execute(table.select())]
+                for table in SQLModel.metadata.sorted_tables
+            }
+        _seeds[url] = {name: rows for name, rows in _seeds[url].items() if rows}
+    return _seeds[url]
 
 
 @pytest.fixture
@@ -129,6 +145,8 @@ def database_url(migrated_database: tuple[str, str], tmp_path: Path, monkeypatch
         tables = ", ".join(f'"{table.name}"' for table in SQLModel.metadata.sorted_tables)
         with db.engine(url).begin() as connection:
             connection.execute(sa.text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+            for table_name, rows in _seed_rows(url).items():  # rows the migrations put in, back as they were
+                connection.execute(SQLModel.metadata.tables[table_name].insert(), rows)
     else:
         db.engine(url).dispose()
 

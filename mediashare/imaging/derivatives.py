@@ -88,6 +88,35 @@ def make(source: str | Path | BinaryIO, *, long_side: int = PREVIEW_LONG_SIDE,
     return Derivatives(preview=Image.fromarray(pixels), thumbnail=Image.fromarray(_square(pixels, thumb_side)))
 
 
+def from_array(pixels: np.ndarray, *, long_side: int = PREVIEW_LONG_SIDE,
+               thumb_side: int = THUMBNAIL_SIDE) -> Derivatives:
+    """Derivatives of an upright H×W×3 RGB array (a video frame, a generated cover)."""
+    height, width = pixels.shape[:2]
+    target = _fit(width, height, long_side)
+    if (width, height) != target:
+        pixels = _shrink(pixels, target)
+    pixels = np.ascontiguousarray(pixels)
+    return Derivatives(preview=Image.fromarray(pixels), thumbnail=Image.fromarray(_square(pixels, thumb_side)))
+
+
+def audio_cover(side: int = 800) -> np.ndarray:
+    """A neutral square cover for audio: a soft diagonal gradient with a simple note glyph."""
+    y, x = np.mgrid[0:side, 0:side].astype(np.float32) / side
+    cover = np.empty((side, side, 3), np.float32)
+    cover[..., 0] = 70 + 60 * x
+    cover[..., 1] = 80 + 40 * y
+    cover[..., 2] = 150 + 60 * (1 - x)
+    cover = cover.astype(np.uint8)
+    white = (245, 245, 250)
+    centre, radius = (int(side * 0.42), int(side * 0.66)), int(side * 0.09)
+    cv2.circle(cover, centre, radius, white, -1, cv2.LINE_AA)
+    stem_x = centre[0] + radius - max(2, side // 80)
+    cv2.rectangle(cover, (stem_x, int(side * 0.26)), (stem_x + max(4, side // 40), centre[1]), white, -1)
+    cv2.rectangle(cover, (stem_x, int(side * 0.26)), (int(side * 0.64), int(side * 0.26) + max(6, side // 25)),
+                  white, -1)
+    return cover
+
+
 def _shrink(pixels: np.ndarray, size: tuple[int, int]) -> np.ndarray:
     """Downscale to `size`: bicubic when the factor is under 2 (sharp, and nothing to alias at that
     factor), OpenCV's area average beyond (exact antialiasing at any factor)."""

@@ -10,6 +10,7 @@ session; running one twice must be harmless, because retries and restarts do tha
 
 from __future__ import annotations
 
+import importlib
 import logging
 import os
 import threading
@@ -75,7 +76,17 @@ def _run_locally(job: Callable[..., object], args: tuple[JobArgument, ...]) -> o
         raise
 
 
-def enqueue(job: Callable[..., object], *args: JobArgument, job_id: str | None = None) -> Future | str:
+def _resolve(job: Callable[..., object] | str) -> Callable[..., object]:
+    """A job given as "package.module.function" (so services can queue jobs without importing them)."""
+    if callable(job):
+        return job
+    module, _, name = job.rpartition(".")
+    if not module.startswith("mediashare.jobs.") and not module.startswith("tests."):
+        raise ValueError(f"{job!r} is not one of our jobs")
+    return getattr(importlib.import_module(module), name)
+
+
+def enqueue(job: Callable[..., object] | str, *args: JobArgument, job_id: str | None = None) -> Future | str:
     """Run `job(*args)` in the background. Returns the RQ job id, or a Future for the local pool.
 
     `job_id` makes enqueueing idempotent on RQ (the same id is queued once).
@@ -87,9 +98,10 @@ def enqueue(job: Callable[..., object], *args: JobArgument, job_id: str | None =
             existing = rq_queue.fetch_job(job_id)
             if existing is not None and existing.get_status(refresh=True) in _WAITING:
                 return job_id  # already waiting or running: the same work is not queued twice
-        rq_job = rq_queue.enqueue(job, *args, job_id=job_id, retry=_RETRY, result_ttl=3600, failure_ttl=7 * 86400)
+        rq_job = rq_queue.enqueue(_resolve(job), *args, job_id=job_id, retry=_RETRY,
+                                  result_ttl=3600, failure_ttl=7 * 86400)
         return rq_job.id
-    future = _local_pool().submit(_run_locally, job, args)
+    future = _local_pool().submit(_run_locally, _resolve(job), args)
     with _pool_lock:
         _pending.add(future)
     future.add_done_callback(_forget)

@@ -3,6 +3,7 @@
 from mediashare.models.audit import AuditAction, AuditEvent
 from mediashare.models.base import utc_now
 from mediashare.models.devices import Device
+from mediashare.models.media import MediaItem, MediaKind, MediaStatus, MediaType, PlaybackPosition
 from mediashare.models.notifications import Notification
 from mediashare.models.platform import PlatformSetting
 from mediashare.models.security import LoginAttempt, RecoveryCode, UsedToken
@@ -15,8 +16,13 @@ __all__ = [
     "AuthSession",
     "Device",
     "LoginAttempt",
+    "MediaItem",
+    "MediaKind",
+    "MediaStatus",
+    "MediaType",
     "Notification",
     "PlatformSetting",
+    "PlaybackPosition",
     "RecoveryCode",
     "Role",
     "UsedToken",

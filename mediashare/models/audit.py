@@ -43,6 +43,13 @@ class AuditAction(StrEnum):
     PARENT_CHANGED = "user.parent_changed"
     SETTING_CHANGED = "platform.setting_changed"
     AUDIT_EXPORTED = "audit.exported"
+    MEDIA_UPLOADED = "media.uploaded"
+    MEDIA_UPDATED = "media.updated"
+    MEDIA_TRASHED = "media.trashed"
+    MEDIA_RESTORED = "media.restored"
+    MEDIA_DELETED = "media.deleted"
+    MEDIA_OWNER_CHANGED = "media.owner_changed"
+    MEDIA_TYPE_CHANGED = "media.type_changed"
 
 
 class AuditEvent(SQLModel, table=True):

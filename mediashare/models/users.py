@@ -54,6 +54,8 @@ class User(SQLModel, table=True):
     password_changed_at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
 
     credit_balance: int = Field(default=0)  # maintained by the credit ledger; never below zero
+    storage_quota_bytes: int | None = Field(default=None, sa_type=sa.BigInteger)  # None: platform default
+    storage_used_bytes: int = Field(default=0, sa_type=sa.BigInteger)  # originals kept (trash included)
 
     totp_secret_encrypted: str | None = Field(default=None, max_length=255)  # Fernet, key from SECRET_KEY
     totp_enabled_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

@@ -19,6 +19,7 @@ from pathlib import Path
 import cv2
 import filetype
 import mutagen
+import numpy as np
 from PIL import Image, UnidentifiedImageError
 from pillow_heif import register_heif_opener
 
@@ -171,6 +172,26 @@ def _inspect_video(path: Path, *, filename: str, extension: str, mime: str) -> I
     duration = frames / fps if fps > 0 and frames > 0 else None
     return Inspection(kind=Kind.VIDEO, extension=extension, mime=mime, width=width, height=height,
                       duration_seconds=round(duration, 3) if duration else None, codec=codec)
+
+
+def poster_frame(path: Path) -> np.ndarray:
+    """An RGB frame for a video's poster: at 10% of the video (at most 5 s in), else the first.
+    Raises InvalidUpload when no frame can be read."""
+    capture = cv2.VideoCapture(str(path))
+    try:
+        frames = capture.get(cv2.CAP_PROP_FRAME_COUNT) or 0
+        fps = capture.get(cv2.CAP_PROP_FPS) or 0
+        if frames > 1 and fps > 0:
+            capture.set(cv2.CAP_PROP_POS_FRAMES, int(min(frames * 0.1, fps * 5)))
+        ok, frame = capture.read()
+        if not ok or frame is None:
+            capture.set(cv2.CAP_PROP_POS_FRAMES, 0)
+            ok, frame = capture.read()
+    finally:
+        capture.release()
+    if not ok or frame is None:
+        raise InvalidUpload(path.name, "no frame of the video could be read.")
+    return cv2.cvtColor(frame, cv2.COLOR_BGR2RGB)
 
 
 def _inspect_audio(path: Path, *, filename: str, extension: str, mime: str) -> Inspection:

@@ -25,6 +25,7 @@ class Definition:
 DEFINITIONS: dict[str, Definition] = {
     "registration_open": Definition(True, bool, "Anyone can create an account"),
     "require_2fa_for_superusers": Definition(False, bool, "Superusers must use two-factor authentication"),
+    "default_storage_quota_bytes": Definition(10 * 1024**3, int, "Storage for each account unless set otherwise"),
 }
 
 

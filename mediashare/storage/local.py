@@ -7,6 +7,7 @@ import re
 import shutil
 import tempfile
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
@@ -25,13 +26,50 @@ class LocalStorage:
         self.root = Path(root)
 
     def _path(self, area: str, key: str) -> Path:
-        if area not in _AREAS or not _KEY.fullmatch(key):
+        if area not in _AREAS or not isinstance(key, str) or not _KEY.fullmatch(key):
             raise StorageError("That storage key is not valid.")
         return self.root / area / key[:2] / key
 
+    def path(self, key: str, *, area: str = "originals") -> Path:
+        """Where `key` lives on disk (for serving with sendfile and range requests)."""
+        return self._path(area, key)
+
+    @staticmethod
+    def new_key(suffix: str = "") -> str:
+        """A fresh key; `suffix` ("." plus 1–8 lower-case letters or digits) comes from an allow-list."""
+        key = f"{uuid.uuid4().hex}{suffix}"
+        if not _KEY.fullmatch(key):
+            raise StorageError("That file suffix is not allowed.")
+        return key
+
+    @property
+    def incoming(self) -> Path:
+        """Where uploads are received before they are checked (same file system: moves are renames)."""
+        return self.root / "incoming"
+
+    def receive_path(self) -> Path:
+        """A new, unique path under `incoming` for a file being received."""
+        self.incoming.mkdir(parents=True, exist_ok=True)
+        return self.incoming / f"{uuid.uuid4().hex}.part"
+
+    def adopt(self, received: Path, *, key: str, area: str = "originals") -> None:
+        """Move a fully received and fsynced file under `key` (an atomic rename)."""
+        final = self._path(area, key)
+        final.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(received, final)
+
+    def keys(self, area: str) -> Iterator[tuple[str, Path]]:
+        """Every stored key in `area` with its path (temporary files are skipped)."""
+        base = self.root / area
+        if not base.is_dir():
+            return
+        for path in base.glob("*/*"):
+            if path.is_file() and _KEY.fullmatch(path.name):
+                yield path.name, path
+
     def put(self, source: BinaryIO, *, area: str = "originals", suffix: str = "") -> str:
         """Store `source` under a new key and return the key. `suffix` comes from an allow-list."""
-        key = f"{uuid.uuid4().hex}{suffix}"
+        key = self.new_key(suffix)
         final = self._path(area, key)
         final.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=final.parent, prefix=".tmp-", delete=False) as tmp:

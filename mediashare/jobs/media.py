@@ -1,0 +1,59 @@
+"""Derivatives of a stored media item: preview (WebP + JPEG fallback) and square thumbnail.
+
+Images are rendered from the original; videos from a poster frame; audio gets a neutral cover.
+Idempotent: running it again replaces the derivatives (old files are removed after the row points
+at the new ones). Takes only an id and opens its own session.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+
+from mediashare import db
+from mediashare.imaging import derivatives
+from mediashare.models import MediaItem, MediaKind, MediaStatus, utc_now
+from mediashare.services import ingest, inspection
+
+log = logging.getLogger(__name__)
+
+
+def _render(item: MediaItem) -> derivatives.Derivatives:
+    original = ingest.storage().path(item.storage_key)
+    if item.kind is MediaKind.IMAGE:
+        return derivatives.make(original)
+    if item.kind is MediaKind.VIDEO:
+        return derivatives.from_array(inspection.poster_frame(original))
+    return derivatives.from_array(derivatives.audio_cover())
+
+
+def make_derivatives(media_id: int) -> str:
+    """Make (or remake) the derivatives of item `media_id`; returns its new status."""
+    store = ingest.storage()
+    with db.session_scope() as session:
+        item = session.get(MediaItem, media_id)
+        if item is None or item.status is MediaStatus.PENDING:
+            return "missing"  # deleted meanwhile, or not stored yet (the upload will queue us again)
+        try:
+            made = _render(item)
+            keys = {
+                "preview_key": store.put(io.BytesIO(derivatives.encode(made.preview)), area="derived", suffix=".webp"),
+                "preview_jpeg_key": store.put(io.BytesIO(derivatives.encode(made.preview, format="JPEG")),
+                                              area="derived", suffix=".jpg"),
+                "thumbnail_key": store.put(io.BytesIO(derivatives.encode(made.thumbnail)), area="derived",
+                                           suffix=".webp"),
+            }
+        except Exception as error:  # any failure is recorded on the item, not lost
+            log.exception("derivatives for media %s failed", media_id)
+            item.status, item.error = MediaStatus.FAILED, str(error)[:500] or type(error).__name__
+            item.updated_at = utc_now()
+            session.commit()
+            return item.status.value
+        old = [getattr(item, name) for name in keys if getattr(item, name)]
+        for name, key in keys.items():
+            setattr(item, name, key)
+        item.status, item.error, item.updated_at = MediaStatus.READY, "", utc_now()
+        session.commit()
+    for key in old:
+        store.delete(key, area="derived")
+    return MediaStatus.READY.value

@@ -1,0 +1,104 @@
+"""Media: the files people keep, the types an admin allows, and where each viewer left off."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+from mediashare.models.base import UTCDateTime, enum_column, utc_now
+
+
+class MediaKind(StrEnum):
+    IMAGE = "image"
+    VIDEO = "video"
+    AUDIO = "audio"
+
+
+class MediaStatus(StrEnum):
+    """pending: receiving; stored: the original is safe, derivatives not made yet; ready: all made;
+    failed: derivatives could not be made (the original is still there)."""
+
+    PENDING = "pending"
+    STORED = "stored"
+    READY = "ready"
+    FAILED = "failed"
+
+
+class MediaType(SQLModel, table=True):
+    """An allowed file type, editable by admins at runtime (enable, size limit)."""
+
+    __tablename__ = "media_types"
+
+    extension: str = Field(primary_key=True, max_length=10)  # lower case, no dot: "jpg"
+    kind: MediaKind = Field(sa_type=enum_column(MediaKind, 8))
+    label: str = Field(max_length=60)  # "JPEG image"
+    max_bytes: int = Field(sa_type=sa.BigInteger)
+    enabled: bool = Field(default=True)
+    updated_at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
+
+
+class MediaItem(SQLModel, table=True):
+    """One uploaded file and what we know about it. The original file never changes."""
+
+    __tablename__ = "media_items"
+    __table_args__ = (
+        sa.UniqueConstraint("owner_id", "sha256", name="uq_media_items_owner_id_sha256"),
+        sa.Index("ix_media_items_owner_sort_taken", "owner_id", "trashed_at", "sort_at", "id"),
+        sa.Index("ix_media_items_owner_sort_uploaded", "owner_id", "trashed_at", "uploaded_at", "id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    owner_id: int = Field(foreign_key="users.id", index=True, ondelete="RESTRICT")
+    uploaded_by_id: int | None = Field(default=None, foreign_key="users.id", ondelete="SET NULL")
+    status: MediaStatus = Field(default=MediaStatus.PENDING, sa_type=enum_column(MediaStatus, 8), index=True)
+    kind: MediaKind = Field(sa_type=enum_column(MediaKind, 8))
+
+    original_filename: str = Field(max_length=255)  # for display and download only
+    title: str = Field(default="", max_length=200)
+    description: str = Field(default="", max_length=5000)
+    extension: str = Field(max_length=10)
+    mime: str = Field(max_length=100)
+    size_bytes: int = Field(sa_type=sa.BigInteger)
+    sha256: str = Field(max_length=64)
+    storage_key: str = Field(max_length=64)  # the original, in storage area "originals"
+
+    width: int | None = None
+    height: int | None = None
+    duration_seconds: float | None = None
+    codec: str | None = Field(default=None, max_length=32)
+    taken_at: datetime | None = Field(default=None, sa_type=UTCDateTime)  # from EXIF, in UTC
+    taken_at_offset_minutes: int | None = None  # the camera's UTC offset, when EXIF had one
+    sort_at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)  # taken_at, else uploaded_at
+    latitude: float | None = None
+    longitude: float | None = None
+    exif: dict[str, Any] = Field(default_factory=dict, sa_type=sa.JSON)  # camera, lens, exposure, …
+
+    preview_key: str | None = Field(default=None, max_length=64)  # 1600 px WebP (storage area "derived")
+    preview_jpeg_key: str | None = Field(default=None, max_length=64)  # JPEG fallback
+    thumbnail_key: str | None = Field(default=None, max_length=64)  # 360 px square WebP
+    error: str = Field(default="", max_length=500)  # why derivatives failed
+
+    uploaded_at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
+    trashed_at: datetime | None = Field(default=None, sa_type=UTCDateTime, index=True)
+
+
+class PlaybackPosition(SQLModel, table=True):
+    """Where a user last was in a video or audio item (also the "recently viewed" history)."""
+
+    __tablename__ = "playback_positions"
+    __table_args__ = (
+        sa.UniqueConstraint("user_id", "media_id", name="uq_playback_positions_user_id_media_id"),
+        sa.Index("ix_playback_positions_user_id_updated_at", "user_id", "updated_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id", ondelete="CASCADE")
+    media_id: int = Field(foreign_key="media_items.id", index=True, ondelete="CASCADE")
+    position_seconds: float = Field(default=0.0)
+    duration_seconds: float | None = None
+    updated_at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)

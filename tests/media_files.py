@@ -1,0 +1,51 @@
+"""Small real media files for tests: photos with EXIF, a video, a tone."""
+
+from __future__ import annotations
+
+import io
+import wave
+from pathlib import Path
+
+import cv2
+import numpy as np
+from PIL import Image
+
+from bench.photos import synthetic_photo
+
+
+def jpeg_bytes(width: int = 640, height: int = 480, *, seed: int = 1, orientation: int = 1,
+               taken: str | None = "2023:07:14 18:05:09", offset: str | None = "+02:00") -> bytes:
+    exif = Image.Exif()
+    exif[0x010F], exif[0x0110], exif[0x0112] = "Canon", "EOS R6", orientation
+    details = exif.get_ifd(0x8769)
+    if taken:
+        details[0x9003] = taken
+    if offset:
+        details[0x9011] = offset
+    buffer = io.BytesIO()
+    synthetic_photo(width, height, seed=seed).save(buffer, "JPEG", quality=88, exif=exif)
+    return buffer.getvalue()
+
+
+def png_bytes(width: int = 300, height: int = 200) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGBA", (width, height), (10, 200, 30, 255)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def mp4_file(path: Path, *, frames: int = 20, size: tuple[int, int] = (320, 240)) -> Path:
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"mp4v"), 10, size)
+    for index in range(frames):
+        writer.write(np.full((size[1], size[0], 3), (index * 12) % 255, np.uint8))
+    writer.release()
+    return path
+
+
+def wav_file(path: Path, *, seconds: float = 1.0) -> Path:
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(8000)
+        samples = (np.sin(np.arange(int(8000 * seconds)) / 8000 * 2 * np.pi * 440) * 12000).astype("<i2")
+        out.writeframes(samples.tobytes())
+    return path
