@@ -18,7 +18,7 @@ ADMIN_USERS = "/admin/users"
 ADMIN_AUDIT = "/admin/audit"
 CUSTOMERS = "/customers"
 PRIVACY = "/privacy"
-MEDIA_DETAIL = "/media/[id]"
+MEDIA_DETAIL = "/media/[media_id]"
 HISTORY = "/history"
 TERMS = "/terms"
 
