@@ -64,6 +64,7 @@ def test_the_owner_sees_the_photo_plays_the_video_and_resumes(
 
     page.keyboard.press("ArrowRight")  # the video is newer than the photo (taken in 2023)
     expect(page).to_have_url(re.compile(rf"/media/{items['photo']}$"))
+    expect(page.locator("#media-previous")).to_have_attribute("href", f"/media/{items['video']}")
     page.keyboard.press("ArrowLeft")
     expect(page).to_have_url(re.compile(rf"/media/{items['video']}$"))
 
