@@ -1,8 +1,9 @@
 """GET /api/media/{media_id}/{variant}: the bytes of one item (original, preview, preview_jpeg,
 thumbnail, download), for someone who may see it.
 
-The caller is known from our session cookie, or from a signed URL (`?t=`, 15 minutes, bound to the
-item, the variant and the viewer), so <img>, <video> and downloads work. Either way the item is
+The caller is known from a signed URL (`?t=`, 15 minutes, bound to the item, the variant and the
+viewer), so <img>, <video> and downloads work, or from our session cookie (also when a page's signed
+URL has expired while the page stayed open). Either way the item is
 checked again now (exists, not pending, still visible to that viewer). The id must be digits and the
 variant an allow-listed word; the file comes from the storage key in the database, never from the
 URL. Range requests (206/416) come from Starlette's FileResponse; we add ETag/Last-Modified
@@ -15,6 +16,7 @@ import asyncio
 from email.utils import formatdate, parsedate_to_datetime
 from urllib.parse import quote
 
+from sqlmodel import Session
 from starlette.requests import Request
 from starlette.responses import FileResponse, PlainTextResponse, Response
 
@@ -36,18 +38,30 @@ def _locate(token: str | None, signed: str | None, media_id: int, variant: str) 
     """The file to send, or None when nobody is signed in and there is no valid signature."""
     with db.session_scope() as session:
         viewer: User | None = None
+        refused: InvalidToken | None = None
         if signed:
-            grant = signed_urls.verify(signed)
-            if (grant.media_id, grant.variant) != (media_id, variant) or grant.viewer_id is None:
-                raise InvalidToken("This media link is not valid.")
-            viewer = session.get(User, grant.viewer_id)
-            if viewer is None or not viewer.is_active:
-                raise InvalidToken("This media link is not valid.")
+            try:
+                viewer = _granted(session, signed, media_id, variant)
+            except InvalidToken as error:  # an open page outlives its links: the session may still do
+                refused = error
         if viewer is None:
             viewer = auth.resolve(session, token)
         if viewer is None:
+            if refused is not None:
+                raise refused
             return None
         return media.serve(session, actor=viewer, media_id=media_id, variant=variant)
+
+
+def _granted(session: Session, signed: str, media_id: int, variant: str) -> User:
+    """The viewer a signed token names, if it grants exactly this item and variant."""
+    grant = signed_urls.verify(signed)
+    if (grant.media_id, grant.variant) != (media_id, variant) or grant.viewer_id is None:
+        raise InvalidToken("This media link is not valid.")
+    viewer = session.get(User, grant.viewer_id)
+    if viewer is None or not viewer.is_active:
+        raise InvalidToken("This media link is not valid.")
+    return viewer
 
 
 def _not_modified(request: Request, etag: str, mtime: float) -> bool:

@@ -18,6 +18,7 @@ from sqlalchemy import or_
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from mediashare import routes
 from mediashare.errors import NotFound, ValidationFailed
 from mediashare.models import AuditAction, MediaItem, MediaKind, MediaStatus, PlaybackPosition, User, utc_now
 from mediashare.services import access, audit, ingest, signed_urls
@@ -112,7 +113,7 @@ def media_url(item: MediaItem, variant: str, viewer_id: int | None) -> str:
     if variant not in VARIANTS or item.id is None:
         raise ValidationFailed("That is not a media variant.")
     token = signed_urls.sign(media_id=item.id, variant=variant, viewer_id=viewer_id)
-    return f"/api/media/{item.id}/{variant}?t={token}"
+    return routes.API_MEDIA.format(media_id=item.id, variant=variant) + f"?t={token}"
 
 
 @dataclass(frozen=True)

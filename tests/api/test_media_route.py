@@ -127,6 +127,10 @@ def test_expired_signed_urls_are_refused(client: TestClient, session: Session, m
     monkeypatch.setattr(time, "time", lambda: real_time() + signed_urls.DEFAULT_TTL_SECONDS + 60)
     response = client.get(url)
     assert response.status_code == 403 and "expired" in response.text
+    _sign_in(client, session, owner)  # a page left open: its session still lets the owner in
+    assert client.get(url).status_code == 200
+    _sign_in(client, session, make_user(session))  # but never someone else
+    assert client.get(url).status_code == 404
 
 
 @pytest.mark.parametrize("path", [
