@@ -58,6 +58,17 @@ if (!window.__msMediaNav) {
     if (event.key === 'ArrowLeft') go('media-previous');
     if (event.key === 'ArrowRight') go('media-next');
   });
+  // Leaving the page (a link, ←/→, closing the tab) removes the player without a pause event:
+  // save where it was first, through the hidden button (its handler reads the player).
+  const saveNow = () => {
+    const player = document.getElementById('media-player');
+    const button = document.getElementById('media-save-now');
+    if (player && button && player.currentTime > 0) button.click();
+  };
+  document.addEventListener('click', (event) => {
+    if (event.target?.closest?.('a[href]')) saveNow();
+  }, true);
+  window.addEventListener('pagehide', saveNow);
   let start = null;
   document.addEventListener('touchstart', (event) => {
     const t = event.touches[0];
@@ -72,6 +83,17 @@ if (!window.__msMediaNav) {
   }, {passive: true});
 }
 """
+
+
+def save_now_button() -> rx.Component:
+    """Hidden: the navigation script clicks it before the page goes away, to save the position."""
+    return rx.el.button(
+        id="media-save-now", type="button", aria_hidden="true", tab_index=-1, style={"display": "none"},
+        on_click=MediaState.save_position(
+            Var(_js_expr=f"(Number(document.getElementById('{PLAYER_ID}')?.currentTime) || 0)", _var_type=float),
+            Var(_js_expr=f"(Number(document.getElementById('{PLAYER_ID}')?.duration) || 0)", _var_type=float),
+        ),
+    )
 
 
 def resume_script() -> rx.event.EventSpec:

@@ -10,6 +10,7 @@ from mediashare.components.media_viewer import (
     metadata_panel,
     navigation,
     resume_script,
+    save_now_button,
     stage,
 )
 from mediashare.pages.not_found import not_found_panel
@@ -52,6 +53,7 @@ def _detail() -> rx.Component:
                       on_click=resume_script(), id="media-resume"),
         ),
         stage(),
+        save_now_button(),
         metadata_panel(),
         spacing="4",
         width="100%",

@@ -53,20 +53,26 @@ def test_the_owner_sees_the_photo_plays_the_video_and_resumes(
     })""")
     page.evaluate("document.getElementById('media-player').play()")
     page.wait_for_function("document.getElementById('media-player').currentTime > 7.4")
-    page.evaluate("document.getElementById('media-player').pause()")
-    page.wait_for_timeout(800)  # the pause event reaches the server
 
-    page.reload()
-    resume = page.locator("#media-resume")
-    expect(resume).to_have_text(re.compile(r"Resume from 0:0[78]"))
-    resume.click()
-    page.wait_for_function("document.getElementById('media-player').currentTime >= 7")
-
-    page.keyboard.press("ArrowRight")  # the video is newer than the photo (taken in 2023)
+    page.keyboard.press("ArrowRight")  # still playing; the video is newer than the photo (taken in 2023)
     expect(page).to_have_url(re.compile(rf"/media/{items['photo']}$"))
     expect(page.locator("#media-previous")).to_have_attribute("href", f"/media/{items['video']}")
     page.keyboard.press("ArrowLeft")
     expect(page).to_have_url(re.compile(rf"/media/{items['video']}$"))
+    resume = page.locator("#media-resume")
+    expect(resume).to_have_text(re.compile(r"Resume from 0:0[78]"))  # saved on leaving
+
+    resume.click()
+    page.wait_for_function("document.getElementById('media-player').currentTime >= 7")
+    page.evaluate("""() => new Promise((done) => {
+        const p = document.getElementById('media-player');
+        p.addEventListener('seeked', () => done(), {once: true});
+        p.currentTime = 9.5;
+    })""")
+    page.evaluate("document.getElementById('media-player').pause()")
+    page.wait_for_timeout(800)  # the pause event reaches the server
+    page.reload()
+    expect(page.locator("#media-resume")).to_have_text(re.compile(r"Resume from 0:(09|10)"))
 
     page.goto("/history")
     expect(page.locator("#continue-watching")).to_contain_text("clip")
@@ -116,3 +122,11 @@ def test_the_detail_page_fits_a_phone(phone: Page, server: Server, items: dict[s
     shots = Path(tmp_path_factory.getbasetemp()) / "screenshots"
     shots.mkdir(exist_ok=True)
     phone.screenshot(path=str(shots / "media-detail-390.png"), full_page=True)
+    phone.goto(f"/media/{items['video']}")
+    expect(phone.locator("#media-player")).to_be_visible()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    phone.screenshot(path=str(shots / "media-video-390.png"), full_page=True)
+    phone.goto("/history")
+    expect(phone.locator("#recently-viewed")).to_contain_text("clip")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    phone.screenshot(path=str(shots / "history-390.png"), full_page=True)
