@@ -18,6 +18,8 @@ ADMIN_USERS = "/admin/users"
 ADMIN_AUDIT = "/admin/audit"
 CUSTOMERS = "/customers"
 PRIVACY = "/privacy"
+MEDIA_DETAIL = "/media/[media_id]"
+HISTORY = "/history"
 TERMS = "/terms"
 
 API_HEALTH = "/api/health"
@@ -26,6 +28,7 @@ API_LOGIN_2FA = "/api/auth/two-factor"
 API_LOGOUT = "/api/auth/logout"
 API_AUDIT_CSV = "/api/admin/audit.csv"
 API_AVATAR = "/api/avatars/{user_id}"
+API_MEDIA = "/api/media/{media_id}/{variant}"
 API_REGISTER = "/api/auth/register"
 API_FORGOT_PASSWORD = "/api/auth/forgot-password"
 API_RESET_PASSWORD = "/api/auth/reset-password"
@@ -48,3 +51,8 @@ def safe_next(path: str) -> str:
 def avatar_url(user_id: int, version: str) -> str:
     """The avatar of account `user_id`; `version` changes with the picture, so caches never go stale."""
     return API_AVATAR.format(user_id=user_id) + f"?v={version}"
+
+
+def media_page(media_id: int) -> str:
+    """The detail page of one item."""
+    return f"/media/{int(media_id)}"

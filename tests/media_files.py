@@ -49,3 +49,14 @@ def wav_file(path: Path, *, seconds: float = 1.0) -> Path:
         samples = (np.sin(np.arange(int(8000 * seconds)) / 8000 * 2 * np.pi * 440) * 12000).astype("<i2")
         out.writeframes(samples.tobytes())
     return path
+
+
+def webm_file(path: Path, *, frames: int = 150, fps: int = 10, size: tuple[int, int] = (320, 240)) -> Path:
+    """A VP8 WebM (plays in Chromium, unlike mp4v): `frames / fps` seconds long."""
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"VP80"), fps, size)
+    for index in range(frames):
+        frame = np.full((size[1], size[0], 3), (index * 7) % 255, np.uint8)
+        cv2.putText(frame, str(index), (20, 120), cv2.FONT_HERSHEY_SIMPLEX, 2, (255, 255, 255), 3)
+        writer.write(frame)
+    writer.release()
+    return path

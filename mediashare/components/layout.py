@@ -106,6 +106,8 @@ def user_menu() -> rx.Component:
                              id="menu-security"),
                 rx.menu.item(rx.icon("monitor-smartphone", size=14), "Sessions & devices",
                              on_click=rx.redirect(routes.SESSIONS), id="menu-sessions"),
+                rx.menu.item(rx.icon("history", size=14), "History", on_click=rx.redirect(routes.HISTORY),
+                             id="menu-history"),
                 rx.menu.item(rx.icon("bell", size=14), "Notifications", on_click=rx.redirect(routes.NOTIFICATIONS),
                              id="menu-notifications"),
                 rx.menu.separator(),

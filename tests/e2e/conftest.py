@@ -16,7 +16,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
@@ -40,6 +40,7 @@ class Server:
     passwords: dict[str, str]
     log: Path
     mailbox: Mailbox
+    env: dict[str, str] = field(default_factory=dict, repr=False)  # the server's environment
 
 
 def _free_port() -> int:
@@ -85,7 +86,7 @@ def _serve(env: dict[str, str], log_path: Path, mailbox: Mailbox) -> Iterator[Se
             if time.monotonic() > deadline:
                 pytest.fail(f"the server did not answer within {START_TIMEOUT}s:\n{log_path.read_text()[-4000:]}")
             time.sleep(1)
-        yield Server(url=url, passwords=passwords, log=log_path, mailbox=mailbox)
+        yield Server(url=url, passwords=passwords, log=log_path, mailbox=mailbox, env=env)
     finally:
         try:
             os.killpg(process.pid, signal.SIGTERM)
@@ -144,6 +145,20 @@ def phone(browser: Browser, server: Server) -> Iterator[Page]:
     page = context.new_page()
     yield page
     context.close()
+
+
+def store_media(server: Server, username: str, *files: Path) -> list[int]:
+    """Store `files` for `username` in the server's own database and storage (derivatives made)."""
+    env = {k: v for k, v in server.env.items() if k != "REDIS_URL"}
+    output = _mediashare_module(env, "tests.e2e.store_media", username, *map(str, files))
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def _mediashare_module(env: dict[str, str], module: str, *args: str) -> str:
+    result = subprocess.run([sys.executable, "-m", module, *args], env=env, cwd=PROJECT_ROOT,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout
 
 
 def sign_in(page: Page, username: str, password: str) -> None:

@@ -1,0 +1,106 @@
+"""GET /api/media/{media_id}/{variant}: the bytes of one item (original, preview, preview_jpeg,
+thumbnail, download), for someone who may see it.
+
+The caller is known from a signed URL (`?t=`, 15 minutes, bound to the item, the variant and the
+viewer), so <img>, <video> and downloads work, or from our session cookie (also when a page's signed
+URL has expired while the page stayed open). Either way the item is
+checked again now (exists, not pending, still visible to that viewer). The id must be digits and the
+variant an allow-listed word; the file comes from the storage key in the database, never from the
+URL. Range requests (206/416) come from Starlette's FileResponse; we add ETag/Last-Modified
+validation (304) and private caching.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from email.utils import formatdate, parsedate_to_datetime
+from urllib.parse import quote
+
+from sqlmodel import Session
+from starlette.requests import Request
+from starlette.responses import FileResponse, PlainTextResponse, Response
+
+from mediashare import db
+from mediashare.api import forms
+from mediashare.errors import InvalidToken, NotFound
+from mediashare.models import User
+from mediashare.services import auth, media, signed_urls
+
+_SAFE = {"X-Content-Type-Options": "nosniff", "Content-Security-Policy": "default-src 'none'; sandbox"}
+_NOT_FOUND = "That item does not exist."
+
+
+def _refuse(status: int, text: str) -> Response:
+    return PlainTextResponse(text, status_code=status, headers={**_SAFE, "Cache-Control": "no-store"})
+
+
+def _locate(token: str | None, signed: str | None, media_id: int, variant: str) -> media.Served | None:
+    """The file to send, or None when nobody is signed in and there is no valid signature."""
+    with db.session_scope() as session:
+        viewer: User | None = None
+        refused: InvalidToken | None = None
+        if signed:
+            try:
+                viewer = _granted(session, signed, media_id, variant)
+            except InvalidToken as error:  # an open page outlives its links: the session may still do
+                refused = error
+        if viewer is None:
+            viewer = auth.resolve(session, token)
+        if viewer is None:
+            if refused is not None:
+                raise refused
+            return None
+        return media.serve(session, actor=viewer, media_id=media_id, variant=variant)
+
+
+def _granted(session: Session, signed: str, media_id: int, variant: str) -> User:
+    """The viewer a signed token names, if it grants exactly this item and variant."""
+    grant = signed_urls.verify(signed)
+    if (grant.media_id, grant.variant) != (media_id, variant) or grant.viewer_id is None:
+        raise InvalidToken("This media link is not valid.")
+    viewer = session.get(User, grant.viewer_id)
+    if viewer is None or not viewer.is_active:
+        raise InvalidToken("This media link is not valid.")
+    return viewer
+
+
+def _not_modified(request: Request, etag: str, mtime: float) -> bool:
+    match = request.headers.get("if-none-match")
+    if match is not None:
+        return any(tag.strip().removeprefix("W/") in (etag, "*") for tag in match.split(","))
+    since = request.headers.get("if-modified-since")
+    if since:
+        try:
+            return int(mtime) <= parsedate_to_datetime(since).timestamp()
+        except (TypeError, ValueError, OverflowError):
+            return False
+    return False
+
+
+async def media_bytes(request: Request) -> Response:
+    raw_id = str(request.path_params.get("media_id", ""))
+    variant = str(request.path_params.get("variant", ""))
+    if not (raw_id.isascii() and raw_id.isdigit() and len(raw_id) <= 18) or variant not in media.VARIANTS:
+        return _refuse(404, _NOT_FOUND)
+    media_id = int(raw_id)
+    signed = request.query_params.get("t")
+    try:
+        served = await asyncio.to_thread(_locate, forms.session_token(request), signed, media_id, variant)
+    except InvalidToken as error:
+        return _refuse(403, str(error))
+    except NotFound:
+        return _refuse(404, _NOT_FOUND)
+    if served is None:
+        return _refuse(401, "Please sign in to see this item.")
+    stat = served.path.stat()
+    last_modified = formatdate(stat.st_mtime, usegmt=True)
+    headers = {**_SAFE, "Cache-Control": "private, max-age=3600", "ETag": served.etag,
+               "Last-Modified": last_modified}
+    if served.download_name is not None:
+        ascii_name = served.download_name.encode("ascii", "replace").decode().replace("?", "_").replace('"', "_")
+        headers["Content-Disposition"] = (
+            f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(served.download_name, safe='')}"
+        )
+    if _not_modified(request, served.etag, stat.st_mtime):
+        return Response(status_code=304, headers=headers)
+    return FileResponse(served.path, media_type=served.content_type, headers=headers, stat_result=stat)

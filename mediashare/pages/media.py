@@ -1,0 +1,67 @@
+"""/media/[media_id]: one item — picture or player, previous/next, details, rename, download."""
+
+import reflex as rx
+
+from mediashare import routes
+from mediashare.components.layout import layout
+from mediashare.components.media_viewer import (
+    NAVIGATION_SCRIPT,
+    details_form,
+    metadata_panel,
+    navigation,
+    resume_script,
+    save_now_button,
+    stage,
+)
+from mediashare.pages.not_found import not_found_panel
+from mediashare.state.media import MediaState
+
+
+def _header() -> rx.Component:
+    return rx.flex(
+        rx.vstack(
+            rx.heading(MediaState.title, size="6", id="media-title", style={"word_break": "break-word"}),
+            rx.cond(MediaState.description != "",
+                    rx.text(MediaState.description, color_scheme="gray", id="media-description",
+                            white_space="pre-wrap")),
+            spacing="1",
+            min_width="0",
+            flex_grow="1",
+        ),
+        rx.hstack(
+            navigation(),
+            rx.icon_button(rx.icon("pencil", size=16), variant="soft", aria_label="Rename or describe",
+                           on_click=MediaState.set_editing(True), id="media-edit"),
+            rx.link(rx.button(rx.icon("download", size=16), "Download", variant="soft"),
+                    href=MediaState.download_url, id="media-download", download=True),
+            spacing="2",
+            wrap="wrap",
+        ),
+        direction=rx.breakpoints(initial="column", sm="row"),
+        spacing="3",
+        width="100%",
+    )
+
+
+def _detail() -> rx.Component:
+    return rx.vstack(
+        _header(),
+        rx.cond(MediaState.editing, details_form()),
+        rx.cond(
+            MediaState.resume_label != "",
+            rx.button(rx.icon("play", size=16), MediaState.resume_label, variant="soft",
+                      on_click=resume_script(), id="media-resume"),
+        ),
+        stage(),
+        save_now_button(),
+        metadata_panel(),
+        spacing="4",
+        width="100%",
+        id="media-detail",
+        on_mount=rx.call_script(NAVIGATION_SCRIPT),
+    )
+
+
+@rx.page(route=routes.MEDIA_DETAIL, title="Media · MediaShare", on_load=MediaState.load)
+def media_detail() -> rx.Component:
+    return layout(rx.cond(MediaState.missing, not_found_panel(), rx.cond(MediaState.item_id > 0, _detail())))

@@ -1,0 +1,227 @@
+"""The media detail page and the history page: view data (signed byte URLs, metadata rows),
+renaming, and remembering playback positions. Bytes never pass through here: the browser fetches
+them from /api/media with the signed URLs this state hands out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+import reflex as rx
+
+from mediashare import db, routes
+from mediashare.errors import MediashareError, NotFound
+from mediashare.models import MediaItem, MediaKind
+from mediashare.services import media
+from mediashare.state import arguments, guard
+from mediashare.state.session import SessionState
+
+
+@dataclass
+class MetaRow:
+    label: str
+    value: str
+
+
+@dataclass
+class HistoryRow:
+    id: int
+    title: str
+    href: str
+    thumb_url: str
+    kind: str
+    viewed: str
+    progress: str  # "12:34 of 20:00" for video/audio, "" for photos
+    percent: int
+
+
+def clock(seconds: float | None) -> str:
+    """12:34 or 1:02:03."""
+    total = int(seconds or 0)
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def _size(size: int) -> str:
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if size < 1024 or unit == "GB":
+            return f"{size:,.0f} {unit}" if unit == "bytes" else f"{size:,.1f} {unit}"
+        size /= 1024  # type: ignore[assignment]
+    return ""
+
+
+def _taken(item: MediaItem) -> str:
+    if item.taken_at is None:
+        return ""
+    offset = item.taken_at_offset_minutes
+    if offset is None:
+        return item.taken_at.strftime("%d %b %Y, %H:%M:%S")
+    local = item.taken_at + timedelta(minutes=offset)
+    sign = "+" if offset >= 0 else "-"
+    return local.strftime("%d %b %Y, %H:%M:%S") + f" (UTC{sign}{abs(offset) // 60:02d}:{abs(offset) % 60:02d})"
+
+
+def metadata_rows(item: MediaItem) -> list[MetaRow]:
+    """What the metadata panel shows, in order, leaving out what we do not know."""
+    exif = item.exif or {}
+    camera = " ".join(str(exif.get(name, "")).strip() for name in ("camera_make", "camera_model")).strip()
+    exposure = ", ".join(str(exif[name]) for name in ("exposure", "aperture", "iso", "focal_length")
+                         if exif.get(name) not in (None, ""))
+    rows = [
+        ("Taken", _taken(item)),
+        ("Camera", camera),
+        ("Lens", str(exif.get("lens", "") or "")),
+        ("Exposure", exposure),
+        ("Dimensions", f"{item.width} × {item.height}" if item.width and item.height else ""),
+        ("Duration", clock(item.duration_seconds) if item.duration_seconds else ""),
+        ("Size", _size(item.size_bytes)),
+        ("Type", f"{item.mime} (.{item.extension})"),
+        ("File name", item.original_filename),
+        ("Uploaded", item.uploaded_at.strftime("%d %b %Y, %H:%M UTC")),
+        ("SHA-256", item.sha256),
+    ]
+    return [MetaRow(label, value) for label, value in rows if value]
+
+
+def map_link(item: MediaItem) -> str:
+    if item.latitude is None or item.longitude is None:
+        return ""
+    lat, lon = round(item.latitude, 6), round(item.longitude, 6)
+    return f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=15/{lat}/{lon}"
+
+
+class MediaState(SessionState):
+    """/media/[media_id]: one item, with signed URLs for its bytes."""
+
+    missing: bool = False
+    item_id: int = 0
+    kind: str = ""
+    title: str = ""
+    description: str = ""
+    status: str = ""
+    preview_url: str = ""
+    preview_jpeg_url: str = ""
+    poster_url: str = ""
+    original_url: str = ""
+    download_url: str = ""
+    mime: str = ""
+    previous_href: str = ""
+    next_href: str = ""
+    meta: list[MetaRow] = []
+    map_url: str = ""
+    resume_at: float = 0.0
+    editing: bool = False
+
+    @rx.var
+    def resume_label(self) -> str:
+        return f"Resume from {clock(self.resume_at)}" if self.resume_at > 0 else ""
+
+    def _fill(self, session, user, item: MediaItem) -> None:
+        def url(variant: str) -> str:
+            return media.media_url(item, variant, user.id)
+
+        self.missing = False
+        self.item_id, self.kind, self.status = item.id, item.kind.value, item.status.value  # type: ignore[assignment]
+        self.title, self.description, self.mime = item.title, item.description, item.mime
+        self.preview_url = url("preview") if item.preview_key else ""
+        self.preview_jpeg_url = url("preview_jpeg") if item.preview_jpeg_key else url("original")
+        self.poster_url = url("thumbnail") if item.thumbnail_key and item.kind is MediaKind.VIDEO else ""
+        self.original_url, self.download_url = url("original"), url("download")
+        previous, following = media.neighbours(session, actor=user, media_id=item.id)
+        self.previous_href = routes.media_page(previous) if previous else ""
+        self.next_href = routes.media_page(following) if following else ""
+        self.meta, self.map_url = metadata_rows(item), map_link(item)
+        self.resume_at = media.resume_point(session, actor=user, media_id=item.id) or 0.0
+
+    def _clear(self) -> None:
+        self.missing, self.item_id, self.title, self.description, self.meta = True, 0, "", "", []
+        self.preview_url = self.preview_jpeg_url = self.poster_url = self.original_url = self.download_url = ""
+        self.previous_href = self.next_href = self.map_url = ""
+        self.resume_at, self.editing = 0.0, False
+
+    @rx.event
+    @guard.signed_in
+    def load(self):
+        raw = self.router.page.params.get("media_id", "")
+        with db.session_scope() as session:
+            user, redirect = self._require_signed_in(session)
+            if user is None:
+                return redirect
+            try:
+                media_id = arguments.as_id(raw if isinstance(raw, str) else "", what="item")
+                item = media.viewable(session, actor=user, media_id=media_id)
+                self._fill(session, user, item)
+                media.record_view(session, actor=user, media_id=media_id)
+            except MediashareError:
+                self._clear()
+        self.editing = False
+        return None
+
+    @rx.event
+    @guard.signed_in
+    def set_editing(self, value: bool):
+        self.editing = value is True
+
+    @rx.event
+    @guard.signed_in
+    def save_details(self, form_data: dict):
+        try:
+            title = arguments.form_text(form_data, "title", max_length=media.MAX_TITLE)
+            description = arguments.form_text(form_data, "description", max_length=media.MAX_DESCRIPTION)
+            with db.session_scope() as session:
+                item = media.update_details(session, actor=self._actor(session), media_id=self.item_id,
+                                            title=title, description=description, client=self._client())
+                self.title, self.description = item.title, item.description
+        except MediashareError as error:
+            return rx.toast.error(str(error))
+        self.editing = False
+        return rx.toast.success("Saved.")
+
+    @rx.event
+    @guard.signed_in
+    def save_position(self, position: float, duration: float):
+        """From the player (throttled in the browser; also on pause and seek). Bad numbers are ignored."""
+        if not self.item_id or self.kind == MediaKind.IMAGE.value:
+            return
+        try:
+            with db.session_scope() as session:
+                media.save_position(session, actor=self._actor(session), media_id=self.item_id,
+                                    position=position, duration=duration)
+        except NotFound:
+            return
+        except MediashareError as error:
+            return rx.toast.error(str(error))
+
+
+class HistoryState(SessionState):
+    """/history: recently viewed and played items, and what to continue watching."""
+
+    recent: list[HistoryRow] = []
+    unfinished: list[HistoryRow] = []
+
+    @rx.event
+    @guard.signed_in
+    def load(self):
+        with db.session_scope() as session:
+            user, redirect = self._require_signed_in(session)
+            if user is None:
+                return redirect
+            entries = media.history(session, actor=user, limit=60)
+            rows = [(entry, self._row(entry, user.id)) for entry in entries]
+        self.recent = [row for _, row in rows]
+        self.unfinished = [row for entry, row in rows if entry.unfinished][:12]
+        return None
+
+    @staticmethod
+    def _row(entry: media.HistoryEntry, viewer_id: int) -> HistoryRow:
+        item = entry.item
+        played = item.kind is not MediaKind.IMAGE and entry.position_seconds > 0
+        length = entry.duration_seconds or 0
+        return HistoryRow(
+            id=item.id, title=item.title or item.original_filename, href=routes.media_page(item.id),  # type: ignore[arg-type]
+            thumb_url=media.media_url(item, "thumbnail", viewer_id) if item.thumbnail_key else "",
+            kind=item.kind.value, viewed=entry.viewed_at.strftime("%d %b %Y, %H:%M UTC"),
+            progress=f"{clock(entry.position_seconds)} of {clock(length)}" if played and length else "",
+            percent=int(100 * entry.position_seconds / length) if played and length else 0,
+        )
