@@ -145,3 +145,24 @@ def test_statuses_report_items_still_processing(session: Session) -> None:
     card = gallery.statuses(session, actor=user, ids=[stored.media_id])[stored.media_id]
     assert not card.processing and card.has_thumbnail
     assert gallery.thumbnail_url(card.id, viewer_id=user.id).startswith(f"/api/media/{card.id}/thumbnail?t=")
+
+
+def test_the_daily_job_and_the_command_purge_expired_trash(session: Session) -> None:
+    from mediashare.jobs import media_purge
+    from tests.cli.test_cli import run
+
+    user = make_user(session)
+    items = _rows(session, user, 3)
+    for item in items[:2]:
+        item.trashed_at = datetime.now(UTC) - timedelta(days=40)
+    session.commit()
+    items[1].trashed_at = datetime.now(UTC)
+    session.commit()
+    assert media_purge.purge_expired_trash() == 1
+    items[1].trashed_at = datetime.now(UTC) - timedelta(days=40)
+    session.commit()
+    result = run("purge-trash")
+    assert result.returncode == 0 and "Purged 1 item" in result.stdout, result.stderr
+    session.expire_all()
+    assert [item.id for item in session.exec(select(MediaItem))] == [items[2].id]
+    assert media_purge.purge_expired_trash() == 0
