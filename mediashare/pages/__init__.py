@@ -4,6 +4,7 @@ from mediashare.pages import (  # noqa: F401
     account,
     audit,
     forgot_password,
+    gallery,
     index,
     legal,
     login,
@@ -15,6 +16,7 @@ from mediashare.pages import (  # noqa: F401
     security,
     sessions,
     system,
+    trash,
     users,
     verify_email,
 )
