@@ -40,6 +40,7 @@ class Server:
     passwords: dict[str, str]
     log: Path
     mailbox: Mailbox
+    env: dict[str, str] | None = None  # the server's environment (for helpers that write its data)
 
 
 def _free_port() -> int:
@@ -85,7 +86,7 @@ def _serve(env: dict[str, str], log_path: Path, mailbox: Mailbox) -> Iterator[Se
             if time.monotonic() > deadline:
                 pytest.fail(f"the server did not answer within {START_TIMEOUT}s:\n{log_path.read_text()[-4000:]}")
             time.sleep(1)
-        yield Server(url=url, passwords=passwords, log=log_path, mailbox=mailbox)
+        yield Server(url=url, passwords=passwords, log=log_path, mailbox=mailbox, env=env)
     finally:
         try:
             os.killpg(process.pid, signal.SIGTERM)
@@ -144,6 +145,15 @@ def phone(browser: Browser, server: Server) -> Iterator[Page]:
     page = context.new_page()
     yield page
     context.close()
+
+
+def add_photos(server: Server, username: str, count: int, *, first_seed: int = 1) -> list[int]:
+    """Store `count` real photos for `username` in the server's database and storage (through
+    ingest, derivatives made); returns their ids."""
+    result = subprocess.run([sys.executable, "-m", "tests.e2e.seed_media", username, str(count), str(first_seed)],
+                            env=server.env, cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 def sign_in(page: Page, username: str, password: str) -> None:

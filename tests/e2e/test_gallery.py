@@ -1,0 +1,59 @@
+"""The gallery in a real browser: stored photos show as tiles; two are trashed, then restored."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from mediashare import routes
+from tests.e2e.conftest import Server, add_photos, sign_in
+
+pytestmark = pytest.mark.e2e
+
+
+def _tile(page: Page, media_id: int):
+    return page.locator(f"#media-grid .media-tile[data-id='{media_id}']")
+
+
+def test_a_user_trashes_two_photos_and_restores_them(page: Page, server: Server) -> None:
+    ids = add_photos(server, "demo-user", 3, first_seed=11)
+    sign_in(page, "demo-user", server.passwords["demo-user"])
+    expect(page.locator("#user-menu-name")).to_have_text("Uma User")
+    page.locator("#desktop-nav").get_by_text("Gallery").click()
+    expect(page).to_have_url(f"{server.url}{routes.GALLERY}")
+    for media_id in ids:
+        expect(_tile(page, media_id)).to_be_visible()
+    expect(_tile(page, ids[0]).locator("img")).to_have_attribute("loading", "lazy")
+    expect(_tile(page, ids[0]).locator("a")).to_have_attribute("href", f"/media/{ids[0]}")
+
+    _tile(page, ids[0]).locator(".tile-select").click()
+    _tile(page, ids[1]).locator(".tile-select").click()
+    expect(page.locator("#selected-count")).to_have_text("2 selected")
+    page.click("#trash-selected")
+    expect(page.get_by_text("Moved 2 item(s) to the trash.")).to_be_visible()
+    expect(_tile(page, ids[0])).to_have_count(0)
+    expect(_tile(page, ids[2])).to_be_visible()
+
+    page.click("#trash-link")
+    expect(page).to_have_url(f"{server.url}{routes.TRASH}")
+    expect(_tile(page, ids[0])).to_be_visible()
+    expect(_tile(page, ids[1])).to_be_visible()
+    _tile(page, ids[0]).locator(".tile-select").click()
+    _tile(page, ids[1]).locator(".tile-select").click()
+    page.click("#restore-selected")
+    expect(page.get_by_text("Restored 2 item(s).")).to_be_visible()
+    expect(page.locator("#gallery-empty")).to_be_visible()
+
+    page.goto(routes.GALLERY)
+    for media_id in ids:
+        expect(_tile(page, media_id)).to_be_visible()
+
+
+def test_the_gallery_fits_a_phone(phone: Page, server: Server, tmp_path) -> None:
+    add_photos(server, "demo-customer2", 4, first_seed=31)
+    sign_in(phone, "demo-customer2", server.passwords["demo-customer2"])
+    expect(phone.locator("#user-menu")).to_be_visible()
+    phone.goto(routes.GALLERY)
+    expect(phone.locator("#media-grid .media-tile")).to_have_count(4)
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    phone.screenshot(path=str(tmp_path / "gallery-390.png"))
