@@ -60,6 +60,7 @@ def media_tile(tile: MediaTile) -> rx.Component:
                      position="absolute", bottom="0.4em", right="0.4em", variant="solid", color_scheme="gray"),
         ),
         class_name="media-tile",
+        background_color=rx.color("gray", 3),
         data_id=tile.id,
         position="relative",
         aspect_ratio="1",
