@@ -144,7 +144,10 @@ def list_page(
         value, last_id = decode_cursor(cursor)
         after = sa.tuple_(sa.literal(value, MediaItem.sort_at.type), last_id)  # type: ignore[union-attr]
         query = query.where(sa.tuple_(column, MediaItem.id) < after)  # type: ignore[arg-type]
-    query = query.order_by(column.desc(), MediaItem.id.desc()).limit(limit + 1)  # type: ignore[union-attr]
+    # trashed_at is NULL on every row here, but PostgreSQL takes the index's order only when the
+    # ORDER BY names it (IS NULL is not an equality to the planner): without it, a sort of all rows.
+    order = (MediaItem.trashed_at.desc(), column.desc(), MediaItem.id.desc())  # type: ignore[union-attr]
+    query = query.order_by(*order).limit(limit + 1)
     items = list(session.exec(query))
     more = len(items) > limit
     items = items[:limit]
