@@ -17,6 +17,7 @@ _MEMBER_LINKS = (("Gallery", routes.GALLERY, "images"), ("Account", routes.ACCOU
 _RESELLER_LINKS = (("Customers", routes.CUSTOMERS, "contact"),)
 _ADMIN_LINKS = (
     ("Users", routes.ADMIN_USERS, "users"),
+    ("Media", routes.ADMIN_MEDIA, "library"),
     ("Audit log", routes.ADMIN_AUDIT, "scroll-text"),
     ("System", routes.SYSTEM, "activity"),
 )

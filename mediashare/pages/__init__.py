@@ -2,6 +2,7 @@
 
 from mediashare.pages import (  # noqa: F401
     account,
+    admin_media,
     audit,
     forgot_password,
     gallery,

@@ -113,6 +113,12 @@ def _managed_item(session: Session, *, actor: User, media_id: int) -> tuple[Medi
     return item, owner
 
 
+def description_of(session: Session, *, actor: User, media_id: int) -> str:
+    """The full description of an item the actor manages (the list leaves it out)."""
+    item, _owner = _managed_item(session, actor=actor, media_id=media_id)
+    return item.description
+
+
 def update_details(session: Session, *, actor: User, media_id: int, title: str, description: str) -> MediaItem:
     """Change an item's title and description."""
     item, owner = _managed_item(session, actor=actor, media_id=media_id)

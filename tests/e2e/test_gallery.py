@@ -57,3 +57,29 @@ def test_the_gallery_fits_a_phone(phone: Page, server: Server, tmp_path) -> None
     expect(phone.locator("#media-grid .media-tile")).to_have_count(4)
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
     phone.screenshot(path=str(tmp_path / "gallery-390.png"))
+
+
+def test_an_admin_finds_an_item_renames_it_and_disables_a_type(page: Page, server: Server, tmp_path) -> None:
+    (media_id,) = add_photos(server, "demo-customer1", 1, first_seed=51)
+    sign_in(page, "demo-admin", server.passwords["demo-admin"])
+    expect(page.locator("#user-menu-name")).to_have_text("Ada Admin")
+    page.locator("#desktop-nav").get_by_text("Media").click()
+    expect(page).to_have_url(f"{server.url}{routes.ADMIN_MEDIA}")
+    page.fill("#media-search", "photo-51")
+    row = page.locator(f"#media-table tr[data-id='{media_id}']")
+    expect(row).to_contain_text("demo-customer1")
+    expect(page.locator("#media-count")).to_have_text("1 items")
+    row.get_by_role("button", name="Edit photo-51").click()
+    page.fill("#edit-title", "Harbour at dawn")
+    page.click("#edit-save")
+    expect(page.get_by_text("Saved.")).to_be_visible()
+    page.fill("#media-search", "harbour")
+    expect(row).to_contain_text("Harbour at dawn")
+
+    page.goto(routes.ADMIN_MEDIA_TYPES)
+    png = page.locator("#media-types-table tr[data-extension='png']")
+    png.get_by_role("switch").click()
+    expect(page.get_by_text(".png saved.")).to_be_visible()
+    expect(png.get_by_role("switch")).to_have_attribute("data-state", "unchecked")
+    png.get_by_role("switch").click()
+    expect(png.get_by_role("switch")).to_have_attribute("data-state", "checked")
