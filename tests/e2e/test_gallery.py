@@ -83,3 +83,17 @@ def test_an_admin_finds_an_item_renames_it_and_disables_a_type(page: Page, serve
     expect(png.get_by_role("switch")).to_have_attribute("data-state", "unchecked")
     png.get_by_role("switch").click()
     expect(png.get_by_role("switch")).to_have_attribute("data-state", "checked")
+
+
+def test_trash_and_admin_media_fit_a_phone(phone: Page, server: Server, tmp_path) -> None:
+    add_photos(server, "demo-reseller", 2, first_seed=61)
+    sign_in(phone, "demo-admin", server.passwords["demo-admin"])
+    expect(phone.locator("#user-menu")).to_be_visible()
+    phone.goto(routes.TRASH)
+    expect(phone.get_by_text("The trash is empty.")).to_be_visible()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    phone.screenshot(path=str(tmp_path / "trash-390.png"))
+    phone.goto(routes.ADMIN_MEDIA)
+    expect(phone.locator("#media-table")).to_contain_text("demo-reseller")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    phone.screenshot(path=str(tmp_path / "admin-media-390.png"))
