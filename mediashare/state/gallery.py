@@ -173,10 +173,20 @@ class GalleryState(SessionState):
                 if generation != self._generation or not self._refresh_processing():
                     return
 
+    def _connected(self) -> bool:
+        """Whether this tab's websocket is still open here (a closed tab stops the polling)."""
+        try:
+            from reflex.utils.prerequisites import get_app
+
+            namespace = get_app().app.event_namespace
+            return namespace is None or self.router.session.client_token in namespace.token_to_sid
+        except Exception:  # no app to ask (tests): the other stop conditions still apply
+            return True
+
     def _refresh_processing(self) -> bool:
         """Update processing tiles from the service; False when there is nothing left to watch."""
         path = self.router.url.path or ""
-        if not path.startswith((routes.GALLERY, routes.TRASH)):
+        if not path.startswith((routes.GALLERY, routes.TRASH)) or not self._connected():
             return False
         ids = [tile.id for tile in self.tiles if tile.processing]
         if not ids:

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from mediashare import routes
-from tests.e2e.conftest import Server, add_photos, sign_in
+from tests.e2e.conftest import Server, add_photos, make_derivatives, sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -97,3 +97,16 @@ def test_trash_and_admin_media_fit_a_phone(phone: Page, server: Server, tmp_path
     expect(phone.locator("#media-table")).to_contain_text("demo-reseller")
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
     phone.screenshot(path=str(tmp_path / "admin-media-390.png"))
+
+
+def test_a_processing_tile_turns_into_a_thumbnail_when_its_job_finishes(page: Page, server: Server) -> None:
+    (media_id,) = add_photos(server, "demo-customer1", 1, first_seed=71, derivatives=False)
+    sign_in(page, "demo-customer1", server.passwords["demo-customer1"])
+    expect(page.locator("#user-menu")).to_be_visible()
+    page.goto(routes.GALLERY)
+    tile = _tile(page, media_id)
+    expect(tile.locator(".tile-processing")).to_be_visible()
+    expect(tile.locator("img")).to_have_count(0)
+    make_derivatives(server, [media_id])
+    expect(tile.locator("img")).to_have_count(1, timeout=15_000)  # the page polls every 3 s
+    expect(tile.locator(".tile-processing")).to_have_count(0)
