@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import zipfile
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -29,6 +31,10 @@ def test_a_user_trashes_two_photos_and_restores_them(page: Page, server: Server)
     _tile(page, ids[0]).locator(".tile-select").click()
     _tile(page, ids[1]).locator(".tile-select").click()
     expect(page.locator("#selected-count")).to_have_text("2 selected")
+    with page.expect_download() as download:
+        page.click("#download-selected")
+    with zipfile.ZipFile(download.value.path()) as archive:
+        assert sorted(archive.namelist()) == ["photo-11.jpg", "photo-12.jpg"]
     page.click("#trash-selected")
     expect(page.get_by_text("Moved 2 item(s) to the trash.")).to_be_visible()
     expect(_tile(page, ids[0])).to_have_count(0)
