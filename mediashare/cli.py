@@ -148,6 +148,14 @@ def cmd_reconcile(_args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_purge_trash(_args: argparse.Namespace) -> int:
+    from mediashare.jobs import media_purge
+
+    removed = media_purge.purge_expired_trash()
+    _say(f"Purged {removed} item(s) trashed more than 30 days ago.")
+    return EXIT_OK
+
+
 def cmd_worker(args: argparse.Namespace) -> int:
     from mediashare.jobs import queue
 
@@ -181,6 +189,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     commands.add_parser("reconcile", help="remove unfinished uploads and files no row points at").set_defaults(
         func=cmd_reconcile)
+
+    commands.add_parser("purge-trash", help="delete items trashed more than 30 days ago (run daily)").set_defaults(
+        func=cmd_purge_trash)
 
     worker = commands.add_parser("worker", help="process background jobs from Redis (needs REDIS_URL)")
     worker.add_argument("--burst", action="store_true", help="stop when the queue is empty")

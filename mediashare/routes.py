@@ -17,6 +17,10 @@ SYSTEM = "/admin/system"
 ADMIN_USERS = "/admin/users"
 ADMIN_AUDIT = "/admin/audit"
 CUSTOMERS = "/customers"
+GALLERY = "/gallery"
+TRASH = "/trash"
+ADMIN_MEDIA = "/admin/media"
+ADMIN_MEDIA_TYPES = "/admin/media-types"
 PRIVACY = "/privacy"
 MEDIA_DETAIL = "/media/[media_id]"
 HISTORY = "/history"
@@ -34,6 +38,7 @@ API_FORGOT_PASSWORD = "/api/auth/forgot-password"
 API_RESET_PASSWORD = "/api/auth/reset-password"
 API_CHANGE_PASSWORD = "/api/account/password"
 API_CHANGE_EMAIL = "/api/account/email"
+API_MEDIA_ZIP = "/api/media/zip"
 
 SESSION_COOKIE = "ms_session"
 DEVICE_COOKIE = "ms_device"
@@ -46,6 +51,11 @@ def safe_next(path: str) -> str:
     if path.startswith(("/api/", "/_")):
         return HOME
     return path[:512]
+
+
+def media_url(media_id: int) -> str:
+    """The page of one media item."""
+    return f"/media/{media_id}"
 
 
 def avatar_url(user_id: int, version: str) -> str:

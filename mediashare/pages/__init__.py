@@ -2,8 +2,10 @@
 
 from mediashare.pages import (  # noqa: F401
     account,
+    admin_media,
     audit,
     forgot_password,
+    gallery,
     history,
     index,
     legal,
@@ -17,6 +19,7 @@ from mediashare.pages import (  # noqa: F401
     security,
     sessions,
     system,
+    trash,
     users,
     verify_email,
 )

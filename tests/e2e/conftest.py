@@ -161,6 +161,26 @@ def _mediashare_module(env: dict[str, str], module: str, *args: str) -> str:
     return result.stdout
 
 
+def _seed_media(server: Server, *args: str) -> list:
+    result = subprocess.run([sys.executable, "-m", "tests.e2e.seed_media", *args],
+                            env=server.env, cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def add_photos(server: Server, username: str, count: int, *, first_seed: int = 1,
+               derivatives: bool = True) -> list[int]:
+    """Store `count` real photos for `username` in the server's database and storage (through
+    ingest; derivatives made unless told not to, then `make_derivatives` does it); returns their ids."""
+    later = () if derivatives else ("--no-derivatives",)
+    return _seed_media(server, username, str(count), str(first_seed), *later)
+
+
+def make_derivatives(server: Server, ids: list[int]) -> None:
+    """Run the derivatives job for `ids` in the server's data (as a worker would)."""
+    _seed_media(server, "--derivatives", *map(str, ids))
+
+
 def sign_in(page: Page, username: str, password: str) -> None:
     page.goto("/login")
     page.fill("#login-identifier", username)
