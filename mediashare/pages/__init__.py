@@ -15,6 +15,7 @@ from mediashare.pages import (  # noqa: F401
     security,
     sessions,
     system,
+    upload,
     users,
     verify_email,
 )
