@@ -193,6 +193,7 @@ class UploadState(SessionState):
         finally:
             async with self:
                 self.uploading = False
+        yield rx.clear_selected_files(UPLOAD_ID)  # the same selection is not sent twice by mistake
 
     async def _receive_all(self, chunks: rx.UploadChunkIterator, *, token: str | None, owner_id: int,
                            client: auth.Client) -> None:
