@@ -92,7 +92,14 @@ class UploadState(SessionState):
     def set_progress(self, progress: dict):
         value = progress.get("progress") if isinstance(progress, dict) else None
         if isinstance(value, int | float) and not isinstance(value, bool):
-            self.progress = max(0, min(100, round(value * 100)))
+            self.progress = max(self.progress, min(100, round(value * 100)))  # reports can arrive late
+
+    @rx.event
+    @guard.signed_in
+    def begin(self):
+        """Clicked Upload: start the overall bar from zero (the files' rows come with the upload)."""
+        if not self.uploading:
+            self.progress = 0
 
     @rx.event
     @guard.signed_in
@@ -186,10 +193,12 @@ class UploadState(SessionState):
         sizes = [s if isinstance(s, int) and not isinstance(s, bool) and s >= 0 else 0 for s in sizes] \
             if isinstance(sizes, list) else []
         async with self:
-            self.uploading, self.progress = True, 0
+            self.uploading = True
             self.rows = [FileRow(name=name, size=sizes[i] if i < len(sizes) else 0) for i, name in enumerate(names)]
         try:
             await self._receive_all(chunks, token=cookie, owner_id=owner_id, client=client)
+            async with self:
+                self.progress = 100  # the whole request arrived (the browser's last report may come late)
         finally:
             async with self:
                 self.uploading = False
