@@ -216,10 +216,13 @@ class UploadState(SessionState):
                     if current is not None:
                         await self._finish(current, token=token, owner_id=owner_id, client=client)
                     index += 1
-                    current = await asyncio.to_thread(_open, index, chunk.filename)
+                    if index >= MAX_FILES:  # a forged request with more files: the rest is read and dropped
+                        current = _File(index, "", None, "too many files")
+                    else:
+                        current = await asyncio.to_thread(_open, index, chunk.filename)
+                        await self._set_row(current, status="receiving" if not current.error else "rejected",
+                                            message=current.error)
                     current.raw_name = chunk.filename
-                    await self._set_row(current, status="receiving" if not current.error else "rejected",
-                                        message=current.error)
                 current.size += len(chunk.data)
                 if current.receiver is not None and not current.error:
                     try:
@@ -229,7 +232,7 @@ class UploadState(SessionState):
                         current.receiver.__exit__(type(error), error, None)  # removes the partial file
                         current.receiver = None
                         await self._set_row(current, status="rejected", message=current.error)
-                if time.monotonic() - last_push > _PROGRESS_EVERY:
+                if time.monotonic() - last_push > _PROGRESS_EVERY and current.index < MAX_FILES:
                     last_push = time.monotonic()
                     await self._set_row(current, received=current.size)
             if current is not None:

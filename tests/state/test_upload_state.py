@@ -161,3 +161,35 @@ def test_an_upload_cut_off_half_way_leaves_no_partial_file(session: Session) -> 
                cut_after=len(feed) - 2)
     assert incoming_files() == []
     assert [item.original_filename for item in session.exec(select(MediaItem)).all()] == ["first.jpg"]
+
+
+def test_a_forged_request_with_more_files_than_allowed_stores_only_the_allowed_number(
+        session: Session, monkeypatch) -> None:
+    import mediashare.state.upload as upload_module
+
+    monkeypatch.setattr(upload_module, "MAX_FILES", 2)
+    user = make_user(session)
+    state = signed_in_state(session, user)
+    files = [(f"{n}.jpg", jpeg_bytes(seed=50 + n)) for n in range(4)]
+    run_upload(state, rx.UploadChunkIterator(maxsize=8), [], [], feed=chunks_of(files))
+    assert [row.status for row in state.rows] == ["stored", "stored"]
+    assert len(session.exec(select(MediaItem)).all()) == 2 and incoming_files() == []
+
+
+def test_a_reseller_searches_only_their_customers_and_picks_one_from_the_list(session: Session) -> None:
+    reseller = make_user(session, role=Role.RESELLER)
+    mine = make_user(session, parent=reseller, username="mine-alice")
+    make_user(session, username="other-alice")
+    state = signed_in_state(session, reseller)
+    UploadState.search_owners.fn(state, "alice")
+    assert [choice.username for choice in state.owner_choices] == ["mine-alice"]
+    assert "Choose an account from the list." in repr(UploadState.choose_owner.fn(state, 999_999))
+    UploadState.choose_owner.fn(state, mine.id)
+    assert state.owner_id == mine.id and state.owner_label == "mine-alice (@mine-alice)"
+
+
+def test_a_plain_user_cannot_list_accounts_even_past_the_gate(session: Session) -> None:
+    make_user(session, username="someone-else")
+    state = signed_in_state(session, make_user(session))
+    sent = repr(UploadState.search_owners.fn(state, "someone"))
+    assert state.owner_choices == [] and "someone-else" not in sent
