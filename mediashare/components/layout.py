@@ -13,7 +13,11 @@ from mediashare.state.verification import VerificationState
 
 # (label, route, lucide icon); shown to everyone / signed-in users / resellers / admins and superusers.
 _PUBLIC_LINKS = (("Home", routes.HOME, "house"),)
-_MEMBER_LINKS = (("Gallery", routes.GALLERY, "images"), ("Account", routes.ACCOUNT, "user-round"))
+_MEMBER_LINKS = (
+    ("Gallery", routes.GALLERY, "images"),
+    ("Upload", routes.UPLOAD, "upload"),
+    ("Account", routes.ACCOUNT, "user-round"),
+)
 _RESELLER_LINKS = (("Customers", routes.CUSTOMERS, "contact"),)
 _ADMIN_LINKS = (
     ("Users", routes.ADMIN_USERS, "users"),

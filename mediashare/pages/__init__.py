@@ -20,6 +20,7 @@ from mediashare.pages import (  # noqa: F401
     sessions,
     system,
     trash,
+    upload,
     users,
     verify_email,
 )

@@ -25,7 +25,7 @@ from sqlmodel import Session, select
 
 from mediashare.errors import NotFound, ValidationFailed
 from mediashare.models import AuditAction, MediaItem, MediaKind, MediaStatus, PlaybackPosition, User, utc_now
-from mediashare.services import access, audit, ingest, signed_urls
+from mediashare.services import access, audit, ingest, media
 
 PAGE_SIZE = 60
 MAX_PAGE_SIZE = 200
@@ -67,9 +67,8 @@ class Page:
 
 
 def thumbnail_url(media_id: int, *, viewer_id: int | None) -> str:
-    """The signed thumbnail URL of an item (the one place that names the byte route)."""
-    token = signed_urls.sign(media_id=media_id, variant="thumbnail", viewer_id=viewer_id)
-    return f"/api/media/{media_id}/thumbnail?t={token}"
+    """The signed thumbnail URL of an item."""
+    return media.url_for(media_id, "thumbnail", viewer_id)
 
 
 # Cursors ------------------------------------------------------------------------------------------

@@ -156,11 +156,19 @@ def store(session: Session, *, actor: User, owner_id: int, received: Received, c
         received.path.unlink(missing_ok=True)  # adopted files are gone already; anything else goes
 
 
-def _store(session: Session, *, actor: User, owner_id: int, received: Received, client: Client) -> Outcome:
+def require_owner(session: Session, *, actor: User, owner_id: int) -> User:
+    """The account media would be stored for: the actor, or an account the actor manages.
+    Raises NotFound or PermissionDenied (checked again by `store`, before any file is kept)."""
     owner = session.get(User, owner_id) if isinstance(owner_id, int) and not isinstance(owner_id, bool) else None
     if owner is None:
         raise NotFound("That account does not exist.")
-    access.require_can_manage(session, actor=actor, target=owner)
+    if owner.id != actor.id:
+        access.require_can_manage(session, actor=actor, target=owner)
+    return owner
+
+
+def _store(session: Session, *, actor: User, owner_id: int, received: Received, client: Client) -> Outcome:
+    owner = require_owner(session, actor=actor, owner_id=owner_id)
     name = received.filename
     limit = limit_for(session, name)
     if received.size > limit:

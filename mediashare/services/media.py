@@ -110,10 +110,17 @@ def update_details(session: Session, *, actor: User, media_id: int, title: objec
 
 def media_url(item: MediaItem, variant: str, viewer_id: int | None) -> str:
     """/api/media/{id}/{variant}?t=…: a 15-minute URL for this viewer and this variant only."""
-    if variant not in VARIANTS or item.id is None:
+    if item.id is None:
         raise ValidationFailed("That is not a media variant.")
-    token = signed_urls.sign(media_id=item.id, variant=variant, viewer_id=viewer_id)
-    return routes.API_MEDIA.format(media_id=item.id, variant=variant) + f"?t={token}"
+    return url_for(item.id, variant, viewer_id)
+
+
+def url_for(media_id: int, variant: str, viewer_id: int | None) -> str:
+    """The signed byte-route URL of `variant` of item `media_id` (the one place that builds it)."""
+    if variant not in VARIANTS:
+        raise ValidationFailed("That is not a media variant.")
+    token = signed_urls.sign(media_id=media_id, variant=variant, viewer_id=viewer_id)
+    return routes.API_MEDIA.format(media_id=media_id, variant=variant) + f"?t={token}"
 
 
 @dataclass(frozen=True)

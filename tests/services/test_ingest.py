@@ -9,7 +9,7 @@ import pytest
 from PIL import Image
 from sqlmodel import Session, select
 
-from mediashare.errors import PermissionDenied
+from mediashare.errors import NotFound, PermissionDenied
 from mediashare.jobs import media as media_jobs
 from mediashare.jobs import queue
 from mediashare.models import AuditEvent, MediaItem, MediaKind, MediaStatus, MediaType, Role, User
@@ -183,3 +183,18 @@ def _orphan(key: str) -> Path:
     path = ingest.storage().receive_path().with_name(f"orphan-{key}")
     path.write_bytes(b"nobody points at me")
     return path
+
+
+def test_the_owner_is_the_actor_or_an_account_the_actor_manages(session: Session) -> None:
+    reseller = make_user(session, role=Role.RESELLER)
+    customer = make_user(session, parent=reseller)
+    stranger = make_user(session)
+    assert ingest.require_owner(session, actor=stranger, owner_id=stranger.id) == stranger
+    assert ingest.require_owner(session, actor=reseller, owner_id=customer.id) == customer
+    with pytest.raises(PermissionDenied):
+        ingest.require_owner(session, actor=reseller, owner_id=stranger.id)
+    with pytest.raises(PermissionDenied):
+        ingest.require_owner(session, actor=customer, owner_id=reseller.id)
+    for nonsense in (999_999, "1", True, None):
+        with pytest.raises(NotFound):
+            ingest.require_owner(session, actor=reseller, owner_id=nonsense)  # type: ignore[arg-type]

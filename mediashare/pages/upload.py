@@ -1,0 +1,27 @@
+"""/upload: send many files at once, watch each one arrive, see what became of it."""
+
+import reflex as rx
+
+from mediashare import routes
+from mediashare.components.layout import layout
+from mediashare.components.upload_panel import drop_zone, overall_progress, owner_picker, result_list, selection_bar
+from mediashare.state.upload import UploadState
+
+
+@rx.page(route=routes.UPLOAD, title="Upload · MediaShare", on_load=UploadState.load)
+def upload() -> rx.Component:
+    return layout(
+        rx.vstack(
+            rx.heading("Upload", size="7"),
+            rx.text("Files are checked one by one: a file that is refused never holds up the others.",
+                    size="2", color_scheme="gray"),
+            owner_picker(),
+            drop_zone(),
+            selection_bar(),
+            overall_progress(),
+            result_list(),
+            spacing="4",
+            width="100%",
+        ),
+        max_width="48em",
+    )
