@@ -89,6 +89,7 @@ def selection_bar(*actions: rx.Component) -> rx.Component:
             rx.text(GalleryState.selected_count, " selected", weight="medium", id="selected-count"),
             rx.spacer(),
             *actions,
+            rx.button("Select all", variant="ghost", on_click=GalleryState.select_all, size="2", id="select-all"),
             rx.button("Clear", variant="ghost", on_click=GalleryState.clear_selection, size="2"),
             spacing="2",
             align="center",

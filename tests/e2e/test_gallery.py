@@ -53,6 +53,9 @@ def test_a_user_trashes_two_photos_and_restores_them(page: Page, server: Server)
     page.goto(routes.GALLERY)
     for media_id in ids:
         expect(_tile(page, media_id)).to_be_visible()
+    _tile(page, ids[0]).locator(".tile-select").click()
+    page.click("#select-all")
+    expect(page.locator("#selected-count")).to_have_text(f"{page.locator('#media-grid .media-tile').count()} selected")
 
 
 def test_the_gallery_fits_a_phone(phone: Page, server: Server, tmp_path) -> None:
