@@ -1,4 +1,8 @@
-"""Derivatives of a stored media item: preview (WebP + JPEG fallback) and square thumbnail.
+"""Derivatives of a stored media item: a WebP preview and a square WebP thumbnail.
+
+The JPEG fallback of the preview is not made here: every current browser shows WebP, so it is
+made from the WebP preview on its first request (`services.media.serve`) instead of costing every
+upload ~30 ms.
 
 Images are rendered from the original; videos from a poster frame; audio gets a neutral cover.
 Idempotent: running it again replaces the derivatives (old files are removed after the row points
@@ -38,8 +42,6 @@ def make_derivatives(media_id: int) -> str:
             made = _render(item)
             keys = {
                 "preview_key": store.put(io.BytesIO(derivatives.encode(made.preview)), area="derived", suffix=".webp"),
-                "preview_jpeg_key": store.put(io.BytesIO(derivatives.encode(made.preview, format="JPEG")),
-                                              area="derived", suffix=".jpg"),
                 "thumbnail_key": store.put(io.BytesIO(derivatives.encode(made.thumbnail)), area="derived",
                                            suffix=".webp"),
             }
@@ -49,6 +51,7 @@ def make_derivatives(media_id: int) -> str:
             item.updated_at = utc_now()
             session.commit()
             return item.status.value
+        keys["preview_jpeg_key"] = None  # made again from the new preview when first asked for
         old = [getattr(item, name) for name in keys if getattr(item, name)]
         for name, key in keys.items():
             setattr(item, name, key)

@@ -9,17 +9,19 @@ ones (still being received) never.
 
 from __future__ import annotations
 
+import io
 import math
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import or_
+from sqlalchemy import or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from mediashare import routes
 from mediashare.errors import NotFound, ValidationFailed
+from mediashare.imaging import derivatives
 from mediashare.models import AuditAction, MediaItem, MediaKind, MediaStatus, PlaybackPosition, User, utc_now
 from mediashare.services import access, audit, ingest, signed_urls
 from mediashare.services.auth import Client
@@ -154,6 +156,8 @@ def serve(session: Session, *, actor: User, media_id: int, variant: str) -> Serv
         field, content_type = _DERIVED[variant]
         key = getattr(item, field)
         area = "derived"
+        if variant == "preview_jpeg" and not key and item.preview_key:
+            key = _jpeg_fallback(session, item)
     else:
         key, content_type, area = item.storage_key, item.mime, "originals"
     if not key:
@@ -163,6 +167,31 @@ def serve(session: Session, *, actor: User, media_id: int, variant: str) -> Serv
         raise NotFound(NOT_FOUND)
     name = download_name(item) if variant == "download" else None
     return Served(path=path, content_type=content_type, etag=f'"{key.split(".")[0]}"', download_name=name)
+
+
+def _jpeg_fallback(session: Session, item: MediaItem) -> str | None:
+    """Make the JPEG copy of `item`'s WebP preview on its first request and return its key.
+
+    Two requests at once may both render it; a conditional update lets exactly one key in and the
+    other file is removed, so no file is left without its row (a crash in between leaves an
+    unreferenced file, which `reconcile` removes)."""
+    store, preview_key = ingest.storage(), item.preview_key
+    try:
+        with store.open(preview_key, area="derived") as preview:  # type: ignore[arg-type]
+            encoded = derivatives.jpeg_from_webp(preview)
+    except (OSError, ValueError):
+        return None  # the preview is missing or unreadable: NotFound, like any missing file
+    key = store.put(io.BytesIO(encoded), area="derived", suffix=".jpg")
+    claimed = session.exec(update(MediaItem)  # type: ignore[call-overload]
+                           .where(col(MediaItem.id) == item.id, col(MediaItem.preview_key) == preview_key,
+                                  col(MediaItem.preview_jpeg_key).is_(None))
+                           .values(preview_jpeg_key=key)).rowcount
+    session.commit()
+    if claimed != 1:
+        store.delete(key, area="derived")
+        session.refresh(item)
+        return item.preview_jpeg_key if item.preview_key == preview_key else None
+    return key
 
 
 # ---- playback and history ------------------------------------------------------------------------

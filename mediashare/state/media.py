@@ -125,7 +125,7 @@ class MediaState(SessionState):
         self.item_id, self.kind, self.status = item.id, item.kind.value, item.status.value  # type: ignore[assignment]
         self.title, self.description, self.mime = item.title, item.description, item.mime
         self.preview_url = url("preview") if item.preview_key else ""
-        self.preview_jpeg_url = url("preview_jpeg") if item.preview_jpeg_key else url("original")
+        self.preview_jpeg_url = url("preview_jpeg") if item.preview_key else url("original")
         self.poster_url = url("thumbnail") if item.thumbnail_key and item.kind is MediaKind.VIDEO else ""
         self.original_url, self.download_url = url("original"), url("download")
         previous, following = media.neighbours(session, actor=user, media_id=item.id)

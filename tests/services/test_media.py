@@ -88,6 +88,31 @@ def test_serve_finds_each_variant_in_storage(session: Session) -> None:
         media.serve(session, actor=owner, media_id=item.id, variant="../originals")
 
 
+def test_the_jpeg_fallback_is_made_once_on_first_request_and_remade_after_new_derivatives(
+        session: Session) -> None:
+    from PIL import Image
+
+    from mediashare.jobs.media import make_derivatives
+    from mediashare.services import ingest
+
+    owner = make_user(session)
+    item = stored(session, owner)
+    assert item.preview_jpeg_key is None
+    first = media.serve(session, actor=owner, media_id=item.id, variant="preview_jpeg")
+    assert first.content_type == "image/jpeg"
+    with Image.open(first.path) as fallback, \
+            Image.open(ingest.storage().path(item.preview_key, area="derived")) as preview:
+        assert fallback.format == "JPEG" and fallback.size == preview.size
+    again = media.serve(session, actor=owner, media_id=item.id, variant="preview_jpeg")
+    assert again.path == first.path and len(list(first.path.parent.glob("*.jpg"))) == 1  # made once
+
+    make_derivatives(item.id)  # e.g. a re-run: the old fallback goes with the old preview
+    session.expire_all()
+    assert session.get(MediaItem, item.id).preview_jpeg_key is None and not first.path.exists()
+    remade = media.serve(session, actor=owner, media_id=item.id, variant="preview_jpeg")
+    assert remade.path.is_file() and remade.path != first.path
+
+
 def test_media_urls_are_signed_for_item_variant_and_viewer(session: Session) -> None:
     owner = make_user(session)
     item = stored(session, owner)
