@@ -105,7 +105,23 @@ def cmd_check(_args: argparse.Namespace) -> int:
     )
     for part, status in report.parts.items():
         _say(f"  {part:<10} {status}")
+    if report.healthy:
+        _say_last_runs()
     return EXIT_OK if report.healthy else EXIT_FAILED
+
+
+def _say_last_runs() -> None:
+    from mediashare.jobs import schedule as periodic
+    from mediashare.services import schedule
+
+    try:
+        with db.session_scope() as session:
+            runs = {name: schedule.last_run(session, name) for name in periodic.TASKS}
+    except Exception as error:  # e.g. not migrated yet: the health lines above already said enough
+        _say(f"  scheduler  unknown ({type(error).__name__})")
+        return
+    for name, last in runs.items():
+        _say(f"  {name:<10} last run {last.isoformat(timespec='seconds') if last else 'never'}")
 
 
 def reflex_environment() -> dict[str, str]:
@@ -157,11 +173,13 @@ def cmd_purge_trash(_args: argparse.Namespace) -> int:
 
 
 def cmd_worker(args: argparse.Namespace) -> int:
-    from mediashare.jobs import queue
+    from mediashare.jobs import queue, schedule
 
     if not get_settings().redis_url:
         raise MediashareError("A separate worker needs REDIS_URL; without it the server runs jobs itself.")
     _say(f"Worker for queue {get_settings().job_queue!r}{' (until empty)' if args.burst else ''}")
+    if not args.burst:
+        schedule.start_thread()  # periodic jobs start even when no app process is up
     queue.run_worker(burst=args.burst)
     return EXIT_OK
 

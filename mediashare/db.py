@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -61,6 +62,18 @@ def dispose_all() -> None:
         for item in _engines.values():
             item.dispose()
         _engines.clear()
+
+
+def _after_fork_in_child() -> None:
+    """A forked child (RQ runs each job in one) must not share the parent's pooled connections,
+    nor a lock another parent thread (the scheduler) held at the moment of the fork."""
+    global _lock
+    _lock = threading.Lock()
+    for item in _engines.values():
+        item.dispose(close=False)
+
+
+os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 @contextmanager

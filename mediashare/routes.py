@@ -41,6 +41,8 @@ API_CHANGE_PASSWORD = "/api/account/password"
 API_CHANGE_EMAIL = "/api/account/email"
 API_MEDIA_ZIP = "/api/media/zip"
 
+REFLEX_UPLOAD = "/_upload"  # Reflex's own upload endpoint (POST), capped by api/upload_limit.py
+
 SESSION_COOKIE = "ms_session"
 DEVICE_COOKIE = "ms_device"
 

@@ -54,6 +54,12 @@ class Settings(BaseSettings):
     lockout_threshold: int = Field(default=5, ge=1)
     lockout_minutes: int = Field(default=15, ge=1)
 
+    scheduler_enabled: bool = True  # periodic jobs (trash purge) started by the app and workers
+    scheduler_check_seconds: int = Field(default=600, ge=1)  # how often each process looks for due tasks
+    trash_purge_every_hours: int = Field(default=24, ge=1)
+    # the most one upload request may carry (a whole batch of files; see api/upload_limit.py)
+    upload_max_request_bytes: int = Field(default=64 * 1024**3, ge=1024**2)
+
     @field_validator("database_url")
     @classmethod
     def _database_url(cls, value: str) -> str:

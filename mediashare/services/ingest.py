@@ -24,7 +24,7 @@ from sqlmodel import Session, select
 
 from mediashare.errors import NotFound
 from mediashare.jobs import queue
-from mediashare.models import AuditAction, MediaItem, MediaKind, MediaStatus, MediaType, User, utc_now
+from mediashare.models import AuditAction, MediaItem, MediaKind, MediaStatus, MediaType, Role, User, utc_now
 from mediashare.services import access, audit, inspection, platform
 from mediashare.services.auth import Client
 from mediashare.services.inspection import InvalidUpload
@@ -33,6 +33,8 @@ from mediashare.storage import LocalStorage
 
 DERIVATIVES_JOB = "mediashare.jobs.media.make_derivatives"
 MAX_FILENAME = 255
+MAX_FILES_PER_REQUEST = 1000  # the upload page sends a whole selection in one request
+PART_OVERHEAD = 4096  # multipart boundary and part headers of one file, generously (long filenames)
 
 
 def storage() -> LocalStorage:
@@ -130,6 +132,22 @@ def quota_for(session: Session, owner: User) -> int:
     if owner.storage_quota_bytes is not None:
         return owner.storage_quota_bytes
     return int(platform.get(session, "default_storage_quota_bytes"))
+
+
+def request_cap(session: Session, *, actor: User) -> int:
+    """The most bytes one upload request (a whole batch of files) from `actor` may carry.
+
+    A batch can never legitimately bring more than the account can hold, so the cap is the
+    account's whole quota, not what is left of it: files already in the library come back as
+    duplicates (not charged) and files past the quota each get their own message, so a re-sent
+    folder or an over-quota batch still gets per-file results. Accounts that upload for others
+    (whose quota we do not know before the request's arguments are read) get the operator's
+    UPLOAD_MAX_REQUEST_BYTES, which also bounds everyone else. Plus the multipart overhead.
+    """
+    ceiling = get_settings().upload_max_request_bytes
+    if actor.role is Role.USER:  # plain users store only for themselves
+        ceiling = min(ceiling, quota_for(session, actor))
+    return ceiling + MAX_FILES_PER_REQUEST * PART_OVERHEAD
 
 
 def _taken(exif: dict[str, object]) -> tuple[datetime | None, int | None]:

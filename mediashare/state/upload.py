@@ -24,7 +24,7 @@ from mediashare.state import guard
 from mediashare.state.session import SessionState
 
 UPLOAD_ID = "media-upload"
-MAX_FILES = 1000
+MAX_FILES = ingest.MAX_FILES_PER_REQUEST
 OWNER_PAGE_SIZE = 10
 _PROGRESS_EVERY = 0.25  # seconds between progress updates sent to the browser
 

@@ -28,6 +28,7 @@ def test_migrate_then_check_on_the_embedded_default(isolated_settings) -> None:
     result = run("check")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "database   ok" in result.stdout and "storage    ok" in result.stdout
+    assert "purge_trash last run never" in result.stdout  # the periodic purge has not run yet
     assert (isolated_settings / "mediashare.db").exists()
 
 

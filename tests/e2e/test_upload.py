@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
+import socket
+import uuid
+from collections.abc import Iterable, Iterator
 
+import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
-from mediashare import routes
+from mediashare import db, routes
+from mediashare.state.upload import UploadState
 from tests.e2e.conftest import Server, sign_in
+from tests.factories import PASSWORD, make_user
 from tests.media_files import jpeg_bytes, png_bytes
 
 pytestmark = pytest.mark.e2e
@@ -121,3 +128,72 @@ def _eventually(check, message: str, timeout: float = 20.0) -> None:
     while not check():
         assert time.monotonic() < deadline, message
         time.sleep(0.1)
+
+
+# The gate in front of Reflex's POST /_upload, over real sockets to the real server ----------------
+
+def _raw_post(server: Server, headers: dict[str, str], body: Iterable[bytes] = ()) -> str:
+    """POST /_upload on a raw socket: send the headers, then `body` for as long as the server
+    reads it; returns the status line the server answered with."""
+    host, port = server.url.removeprefix("http://").split(":")
+    lines = [f"POST {routes.REFLEX_UPLOAD} HTTP/1.1", f"Host: {host}:{port}",
+             "Content-Type: multipart/form-data; boundary=x", "Reflex-Client-Token: " + str(uuid.uuid4()),
+             "Reflex-Event-Handler: " + f"{UploadState.get_full_name()}.receive"]
+    lines += [f"{name}: {value}" for name, value in headers.items()]
+    with socket.create_connection((host, int(port)), timeout=30) as sock:
+        sock.sendall(("\r\n".join(lines) + "\r\n\r\n").encode())
+        try:
+            for piece in body:
+                sock.sendall(piece)
+        except OSError:  # the server stopped reading and closed: its answer is already on the way
+            pass
+        answer = b""
+        with contextlib.suppress(OSError):
+            while b"\r\n" not in answer:
+                data = sock.recv(4096)
+                if not data:
+                    break
+                answer += data
+    return answer.split(b"\r\n", 1)[0].decode()
+
+
+def _chunked(total: int, size: int = 64 * 1024) -> Iterator[bytes]:
+    """A valid multipart body, chunk-encoded, that Reflex reads to the end: one huge field that is
+    not a file (which Reflex parses and ignores, so its handler never starts)."""
+    head = b'--x\r\nContent-Disposition: form-data; name="filler"\r\n\r\n'
+    yield f"{len(head):x}\r\n".encode() + head + b"\r\n"
+    for _ in range(total // size):
+        yield f"{size:x}\r\n".encode() + b"x" * size + b"\r\n"
+    tail = b"\r\n--x--\r\n"
+    yield f"{len(tail):x}\r\n".encode() + tail + b"\r\n0\r\n\r\n"
+
+
+def _small_quota_cookie(server: Server) -> str:
+    """A fresh account with a 1 MB quota in the server's database, signed in over HTTP."""
+    url = server.env.get("DATABASE_URL") or f"sqlite:///{server.env['DATA_DIR']}/mediashare.db"
+    with db.session_scope(url) as session:
+        user = make_user(session)
+        user.storage_quota_bytes = 1024 * 1024
+        session.commit()
+        username = user.username
+    response = httpx.post(f"{server.url}{routes.API_LOGIN}", headers={"Origin": server.url},
+                          data={"identifier": username, "password": PASSWORD, "next": "/"})
+    assert response.status_code == 303, response.text
+    return f"{routes.SESSION_COOKIE}={response.cookies[routes.SESSION_COOKIE]}"
+
+
+def test_an_upload_without_a_session_is_refused_before_its_body_is_sent(server: Server) -> None:
+    # 1 TB announced and not a byte of it sent: the answer comes anyway, so nothing was read.
+    assert " 401 " in _raw_post(server, {"Content-Length": str(10**12)}) + " "
+    assert " 401 " in _raw_post(server, {"Content-Length": str(10**12), "Cookie": "ms_session=forged"}) + " "
+
+
+def test_an_upload_announcing_more_than_the_cap_is_refused_at_once(server: Server) -> None:
+    status = _raw_post(server, {"Content-Length": str(10**12), "Cookie": _small_quota_cookie(server)})
+    assert " 413 " in status + " "
+
+
+def test_a_chunked_upload_over_the_cap_is_cut_off(server: Server) -> None:
+    cookie = _small_quota_cookie(server)  # cap: 1 MB quota + multipart overhead allowance
+    status = _raw_post(server, {"Transfer-Encoding": "chunked", "Cookie": cookie}, _chunked(64 * 1024 * 1024))
+    assert " 413 " in status + " "

@@ -14,3 +14,12 @@ def write_marker(folder: str, name: str) -> None:
 def fail(folder: str, name: str) -> None:
     write_marker(folder, name)
     raise RuntimeError("this job always fails")
+
+
+def mark_periodic_run() -> None:
+    """A periodic job (no arguments): one line in DATA_DIR/periodic per run."""
+    from mediashare.settings import get_settings
+
+    folder = get_settings().data_dir
+    folder.mkdir(parents=True, exist_ok=True)
+    write_marker(str(folder), "periodic")
