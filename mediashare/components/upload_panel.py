@@ -22,6 +22,36 @@ def _selected(field: str) -> Var:
     )
 
 
+def _selected_bytes() -> Var:
+    """The total size of the chosen files, in the browser."""
+    return Var(
+        _js_expr=f"(filesById['{UPLOAD_ID}'] ? filesById['{UPLOAD_ID}'].reduce((sum, f) => sum + f.size, 0) : 0)",
+        _var_type=int,
+        _var_data=VarData.merge(get_upload_files_context_var_data()),
+    ).to(int)
+
+
+def _megabytes(amount: Var) -> Var:
+    return Var(_js_expr=f"(({amount}) / 1048576).toFixed(1)", _var_type=str, _var_data=amount._get_all_var_data())
+
+
+def _too_much() -> Var:
+    """The chosen files exceed what one upload may carry (the server would refuse the request before
+    reading it, so say so here instead of sending)."""
+    return (UploadState.request_cap > 0) & (_selected_bytes() > UploadState.request_cap)
+
+
+def over_cap_notice() -> rx.Component:
+    return rx.cond(
+        _too_much(),
+        rx.callout(
+            rx.text("These files add up to ", _megabytes(_selected_bytes()), " MB; one upload can carry at most ",
+                    _megabytes(UploadState.request_cap), " MB. Choose fewer files."),
+            icon="triangle-alert", color_scheme="red", size="1", width="100%", id="over-cap",
+        ),
+    )
+
+
 def _start_upload() -> rx.event.EventSpec:
     return UploadState.receive(
         rx.upload_files_chunk(upload_id=UPLOAD_ID, on_upload_progress=UploadState.set_progress),
@@ -65,7 +95,7 @@ def selection_bar() -> rx.Component:
             rx.button(rx.icon("circle-stop", size=16), "Cancel", color_scheme="red", variant="soft",
                       on_click=[rx.cancel_upload(UPLOAD_ID), UploadState.mark_cancelled], id="cancel-upload"),
             rx.button(rx.icon("upload", size=16), "Upload", on_click=[UploadState.begin, _start_upload()],
-                      id="start-upload", disabled=count == 0),
+                      id="start-upload", disabled=(count == 0) | _too_much()),
         ),
         align="center",
         spacing="3",

@@ -4,7 +4,14 @@ import reflex as rx
 
 from mediashare import routes
 from mediashare.components.layout import layout
-from mediashare.components.upload_panel import drop_zone, overall_progress, owner_picker, result_list, selection_bar
+from mediashare.components.upload_panel import (
+    drop_zone,
+    over_cap_notice,
+    overall_progress,
+    owner_picker,
+    result_list,
+    selection_bar,
+)
 from mediashare.state.upload import UploadState
 
 
@@ -18,6 +25,7 @@ def upload() -> rx.Component:
             owner_picker(),
             drop_zone(),
             selection_bar(),
+            over_cap_notice(),
             overall_progress(),
             result_list(),
             spacing="4",

@@ -68,6 +68,7 @@ class UploadState(SessionState):
     owner_page: int = 1
     owner_pages: int = 1
     can_pick_owner: bool = False
+    request_cap: int = 0  # file bytes one upload may carry (the server refuses more before reading it)
 
     @rx.var
     def done_count(self) -> int:
@@ -81,6 +82,8 @@ class UploadState(SessionState):
             if user is None:
                 return redirect
             self.can_pick_owner = user.role.rank >= Role.RESELLER.rank
+            overhead = ingest.MAX_FILES_PER_REQUEST * ingest.PART_OVERHEAD  # the server's allowance for the form
+            self.request_cap = ingest.request_cap(session, actor=user) - overhead
         if not self.uploading:
             self.rows, self.progress = [], 0
         return None

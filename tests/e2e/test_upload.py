@@ -197,3 +197,23 @@ def test_a_chunked_upload_over_the_cap_is_cut_off(server: Server) -> None:
     cookie = _small_quota_cookie(server)  # cap: 1 MB quota + multipart overhead allowance
     status = _raw_post(server, {"Transfer-Encoding": "chunked", "Cookie": cookie}, _chunked(64 * 1024 * 1024))
     assert " 413 " in status + " "
+
+
+def test_a_selection_larger_than_the_quota_is_explained_and_not_sent(page: Page, server: Server) -> None:
+    url = server.env.get("DATABASE_URL") or f"sqlite:///{server.env['DATA_DIR']}/mediashare.db"
+    with db.session_scope(url) as session:
+        user = make_user(session)
+        user.storage_quota_bytes = 1024 * 1024
+        session.commit()
+        username = user.username
+    sign_in(page, username, PASSWORD)
+    page.goto(routes.UPLOAD)
+    chooser = page.locator("#media-upload input[type=file]")
+    chooser.set_input_files([{"name": "small.jpg", "mimeType": "image/jpeg", "buffer": jpeg_bytes()}])
+    expect(page.locator("#start-upload")).to_be_enabled()
+    expect(page.locator("#over-cap")).to_have_count(0)
+
+    chooser.set_input_files([{"name": "huge.jpg", "mimeType": "image/jpeg", "buffer": b"\xff\xd8" + b"\0" * 3_000_000}])
+    expect(page.locator("#over-cap")).to_contain_text("These files add up to 2.9 MB")
+    expect(page.locator("#over-cap")).to_contain_text("at most 1.")
+    expect(page.locator("#start-upload")).to_be_disabled()
