@@ -36,6 +36,13 @@ def cmd_migrate(_args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _minutes(text: str) -> int:
+    """A whole number of minutes, 0 or more (argparse type)."""
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of minutes")
+    return int(text)
+
+
 def _read_password(args: argparse.Namespace) -> str:
     if args.password_stdin:
         return sys.stdin.readline().rstrip("\r\n")
@@ -155,11 +162,15 @@ def cmd_run(args: argparse.Namespace) -> int:
     return EXIT_OK  # not reached
 
 
-def cmd_reconcile(_args: argparse.Namespace) -> int:
+def cmd_reconcile(args: argparse.Namespace) -> int:
+    from datetime import timedelta
+
     from mediashare.services import reconcile
 
+    minutes = getattr(args, "grace_minutes", None)
+    grace = reconcile.GRACE if minutes is None else timedelta(minutes=minutes)
     with db.session_scope() as session:
-        report = reconcile.reconcile(session)
+        report = reconcile.reconcile(session, grace=grace)
     _say(f"Reconciled storage: {report}.")
     return EXIT_OK
 
@@ -205,8 +216,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     commands.add_parser("check", help="check settings, database, Redis and storage").set_defaults(func=cmd_check)
 
-    commands.add_parser("reconcile", help="remove unfinished uploads and files no row points at").set_defaults(
-        func=cmd_reconcile)
+    reconcile = commands.add_parser("reconcile", help="remove unfinished uploads and files no row points at")
+    reconcile.add_argument("--grace-minutes", type=_minutes, default=None, metavar="N",
+                           help="leave what is younger than N minutes, as uploads may still be running (default "
+                                "60; 0 only when no server is running, e.g. after a crash and before a restart)")
+    reconcile.set_defaults(func=cmd_reconcile)
 
     commands.add_parser("purge-trash", help="delete items trashed more than 30 days ago (run daily)").set_defaults(
         func=cmd_purge_trash)

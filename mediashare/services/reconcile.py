@@ -4,7 +4,8 @@ Run at start-up (`python -m mediashare run`) and on demand (`python -m mediashar
 - rows still `pending` after the grace period (an upload died between its two commits) are
   removed with their file, if it got that far, and the owner's quota is given back;
 - files in `incoming/` older than the grace period (uploads cut off mid-stream) are removed;
-- files under `originals/` or `derived/` that no row points at are removed.
+- files under `originals/` or `derived/` that no row points at are removed, and so are the
+  temporary files of writes cut off before their rename (a derivative being made at the crash).
 The grace period keeps it from touching uploads that are in progress right now.
 """
 
@@ -64,9 +65,14 @@ def reconcile(session: Session, *, grace: timedelta = GRACE) -> Report:
         derived.update(key for key in row if key)
     derived.update(key for key in session.exec(select(User.avatar_key)).all() if key)
     orphans = 0
+    oldest = time.time() - grace.total_seconds()
     for area, known in (("originals", originals), ("derived", derived)):
         for key, path in list(store.keys(area)):
-            if key not in known and path.stat().st_mtime < time.time() - grace.total_seconds():
+            if key not in known and path.stat().st_mtime < oldest:
+                path.unlink(missing_ok=True)
+                orphans += 1
+        for path in list(store.leftovers(area)):  # a write cut off before its rename
+            if path.stat().st_mtime < oldest:
                 path.unlink(missing_ok=True)
                 orphans += 1
     return Report(len(stuck), partial, orphans)

@@ -212,7 +212,9 @@ class GalleryState(SessionState):
             return rx.toast.error(str(error))
         if media_id in self.selected:
             self.selected = [other for other in self.selected if other != media_id]
-        elif any(tile.id == media_id for tile in self.tiles) and len(self.selected) < gallery.MAX_SELECTION:
+        elif not any(tile.id == media_id for tile in self.tiles):
+            return rx.toast.error("That item is not in this view any more.")
+        elif len(self.selected) < gallery.MAX_SELECTION:
             self.selected = [*self.selected, media_id]
         return None
 

@@ -13,6 +13,7 @@ from typing import BinaryIO
 
 _KEY = re.compile(r"[0-9a-f]{32}(\.[a-z0-9]{1,8})?")
 _AREAS = ("originals", "derived")
+_TEMPORARY = ".tmp-"  # prefix of a file being written, renamed to its key once complete
 
 
 class StorageError(Exception):
@@ -67,12 +68,18 @@ class LocalStorage:
             if path.is_file() and _KEY.fullmatch(path.name):
                 yield path.name, path
 
+    def leftovers(self, area: str) -> Iterator[Path]:
+        """Temporary files of writes that never finished (the process died before the rename)."""
+        base = self.root / area
+        if area in _AREAS and base.is_dir():
+            yield from (path for path in base.glob(f"*/{_TEMPORARY}*") if path.is_file())
+
     def put(self, source: BinaryIO, *, area: str = "originals", suffix: str = "") -> str:
         """Store `source` under a new key and return the key. `suffix` comes from an allow-list."""
         key = self.new_key(suffix)
         final = self._path(area, key)
         final.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=final.parent, prefix=".tmp-", delete=False) as tmp:
+        with tempfile.NamedTemporaryFile(dir=final.parent, prefix=_TEMPORARY, delete=False) as tmp:
             try:
                 shutil.copyfileobj(source, tmp)
                 tmp.flush()

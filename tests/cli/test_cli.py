@@ -77,3 +77,17 @@ def test_invalid_settings_exit_2_naming_the_variable(args: tuple[str, ...]) -> N
 
 def test_unknown_command_is_a_usage_error() -> None:
     assert run("frobnicate").returncode == 2
+
+
+def test_reconcile_spares_fresh_partial_uploads_unless_told_no_server_is_running(database_url: str) -> None:
+    from mediashare.services import ingest
+
+    partial = ingest.storage().receive_path()
+    partial.write_bytes(b"half an upload")
+    result = run("reconcile")
+    assert result.returncode == 0, result.stderr
+    assert partial.exists()  # it may belong to an upload still in progress
+    result = run("reconcile", "--grace-minutes", "0")
+    assert result.returncode == 0, result.stderr
+    assert "1 partial files" in result.stdout and not partial.exists()
+    assert run("reconcile", "--grace-minutes", "-5").returncode == 2

@@ -41,6 +41,7 @@ class Server:
     log: Path
     mailbox: Mailbox
     env: dict[str, str] = field(default_factory=dict, repr=False)  # the server's environment
+    pid: int = 0  # the server's process (and process group), for tests that kill it
 
 
 def _free_port() -> int:
@@ -69,7 +70,16 @@ def _serve(env: dict[str, str], log_path: Path, mailbox: Mailbox) -> Iterator[Se
     env = {**env, "PORT": str(port), "PUBLIC_URL": url}
     _mediashare(env, "migrate")
     passwords = {a["username"]: a["password"] for a in json.loads(_mediashare(env, "seed-demo", "--json"))}
-    with log_path.open("w") as log:
+    with running_server(env, log_path) as process:
+        yield Server(url=url, passwords=passwords, log=log_path, mailbox=mailbox, env=env, pid=process.pid)
+
+
+@contextlib.contextmanager
+def running_server(env: dict[str, str], log_path: Path) -> Iterator[subprocess.Popen]:
+    """`python -m mediashare run` with `env` (PORT, PUBLIC_URL set), once it answers; stopped
+    afterwards (a process group already killed by the test is fine)."""
+    url = env["PUBLIC_URL"]
+    with log_path.open("a") as log:
         process = subprocess.Popen([sys.executable, "-m", "mediashare", "run"], env=env, cwd=PROJECT_ROOT,
                                    stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     try:
@@ -86,7 +96,7 @@ def _serve(env: dict[str, str], log_path: Path, mailbox: Mailbox) -> Iterator[Se
             if time.monotonic() > deadline:
                 pytest.fail(f"the server did not answer within {START_TIMEOUT}s:\n{log_path.read_text()[-4000:]}")
             time.sleep(1)
-        yield Server(url=url, passwords=passwords, log=log_path, mailbox=mailbox, env=env)
+        yield process
     finally:
         try:
             os.killpg(process.pid, signal.SIGTERM)
@@ -101,11 +111,16 @@ def _serve(env: dict[str, str], log_path: Path, mailbox: Mailbox) -> Iterator[Se
 def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     if not Path(CHROMIUM).exists():
         unavailable("Chromium", f"{CHROMIUM} is missing (scripts/install.sh dev installs it)")
-    data_dir = tmp_path_factory.mktemp(f"server-{request.param}")
+    yield from configured_server(request.param, tmp_path_factory.mktemp(f"server-{request.param}"))
+
+
+def configured_server(kind: str, data_dir: Path, *, extra_env: dict[str, str] | None = None) -> Iterator[Server]:
+    """A server of configuration `kind` ("embedded" or "production") with its data in `data_dir`."""
     base = {k: v for k, v in os.environ.items()
             if k not in ("DATABASE_URL", "REDIS_URL", "SECRET_KEY") and not k.startswith("SMTP_")}
     base["DATA_DIR"] = str(data_dir)
-    if request.param == "embedded":
+    base.update(extra_env or {})
+    if kind == "embedded":
         yield from _start(base, data_dir / "server.log")
         return
     import redis

@@ -178,6 +178,28 @@ def test_reconcile_removes_unfinished_uploads_and_orphans_but_not_fresh_ones(ses
     assert len(_files("originals")) == 1 and len(_files("derived")) == 2
 
 
+def test_reconcile_removes_a_derivative_whose_write_was_cut_off(session: Session, monkeypatch) -> None:
+    """A process killed while writing a file leaves its temporary file; the reconciler removes it."""
+    import io
+    import os
+
+    store = ingest.storage()
+
+    def killed(*_args, **_kwargs):
+        raise KeyboardInterrupt  # stands in for SIGKILL; the cleanup below is undone to leave the file
+
+    monkeypatch.setattr(os, "unlink", lambda *_args, **_kwargs: None)  # a killed process cleans nothing
+    monkeypatch.setattr(os, "fsync", killed)
+    with pytest.raises(KeyboardInterrupt):
+        store.put(io.BytesIO(b"half a thumbnail"), area="derived", suffix=".webp")
+    monkeypatch.undo()
+    left = list(store.leftovers("derived"))
+    assert len(left) == 1 and list(store.keys("derived")) == []
+    assert reconcile.reconcile(session) == reconcile.Report(0, 0, 0)  # fresh: maybe still being written
+    assert reconcile.reconcile(session, grace=timedelta(seconds=-1)) == reconcile.Report(0, 0, 1)
+    assert not left[0].exists()
+
+
 def _orphan(key: str) -> Path:
     path = ingest.storage().receive_path().with_name(f"orphan-{key}")
     path.write_bytes(b"nobody points at me")
