@@ -13,6 +13,9 @@ from __future__ import annotations
 
 import io
 import logging
+from datetime import timedelta
+
+from sqlmodel import col, select
 
 from mediashare import db
 from mediashare.imaging import derivatives
@@ -20,6 +23,9 @@ from mediashare.models import MediaItem, MediaKind, MediaStatus, utc_now
 from mediashare.services import ingest, inspection
 
 log = logging.getLogger(__name__)
+
+STALLED_AFTER = timedelta(minutes=2)  # stored this long ago and still no derivatives: their job was lost
+_RESUME_BATCH = 5000
 
 
 def _render(item: MediaItem) -> derivatives.Derivatives:
@@ -60,3 +66,28 @@ def make_derivatives(media_id: int) -> str:
     for key in old:
         store.delete(key, area="derived")
     return MediaStatus.READY.value
+
+
+def derivatives_job_id(media_id: int) -> str:
+    return f"derivatives-{media_id}"
+
+
+def resume_stalled() -> int:
+    """Queue the derivatives job again for items stored a while ago that still have none.
+
+    A job is lost when the process running it (the server's local pool, a worker) dies, or when
+    Redis loses its queue; the item would then show "processing" for ever. Queueing is idempotent
+    by job id, so an item whose job is still waiting or running is not queued twice. Periodic
+    (jobs/schedule.py); returns how many were queued."""
+    from mediashare.jobs import queue  # here, not at the top: queue imports settings at call time only
+
+    with db.session_scope() as session:
+        cutoff = utc_now() - STALLED_AFTER
+        stalled = session.exec(select(MediaItem.id).where(MediaItem.status == MediaStatus.STORED,
+                                                          col(MediaItem.updated_at) < cutoff)
+                               .order_by(col(MediaItem.id)).limit(_RESUME_BATCH)).all()
+    for media_id in stalled:
+        queue.enqueue(make_derivatives, media_id, job_id=derivatives_job_id(media_id))  # type: ignore[arg-type]
+    if stalled:
+        log.info("queued derivatives again for %d stalled item(s)", len(stalled))
+    return len(stalled)

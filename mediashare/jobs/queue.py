@@ -31,6 +31,7 @@ _WAITING = {JobStatus.QUEUED, JobStatus.STARTED, JobStatus.DEFERRED, JobStatus.S
 _pool: ThreadPoolExecutor | None = None
 _pool_lock = threading.Lock()
 _pending: set[Future] = set()
+_local_ids: dict[str, Future] = {}  # job_id → its unfinished future, so a waiting job is not queued twice
 
 JobArgument = int | str
 
@@ -89,7 +90,8 @@ def _resolve(job: Callable[..., object] | str) -> Callable[..., object]:
 def enqueue(job: Callable[..., object] | str, *args: JobArgument, job_id: str | None = None) -> Future | str:
     """Run `job(*args)` in the background. Returns the RQ job id, or a Future for the local pool.
 
-    `job_id` makes enqueueing idempotent on RQ (the same id is queued once).
+    `job_id` makes enqueueing idempotent (while a job with that id waits or runs, queueing it again
+    returns it instead of adding a second one), on RQ and in the local pool alike.
     """
     _check_arguments(args)
     if get_settings().redis_url:
@@ -101,16 +103,24 @@ def enqueue(job: Callable[..., object] | str, *args: JobArgument, job_id: str | 
         rq_job = rq_queue.enqueue(_resolve(job), *args, job_id=job_id, retry=_RETRY,
                                   result_ttl=3600, failure_ttl=7 * 86400)
         return rq_job.id
-    future = _local_pool().submit(_run_locally, _resolve(job), args)
+    pool, function = _local_pool(), _resolve(job)
     with _pool_lock:
+        existing_future = _local_ids.get(job_id) if job_id is not None else None
+        if existing_future is not None and not existing_future.done():
+            return existing_future  # already waiting or running here
+        future = pool.submit(_run_locally, function, args)
         _pending.add(future)
-    future.add_done_callback(_forget)
+        if job_id is not None:
+            _local_ids[job_id] = future
+    future.add_done_callback(lambda done: _forget(done, job_id))
     return future
 
 
-def _forget(future: Future) -> None:
+def _forget(future: Future, job_id: str | None = None) -> None:
     with _pool_lock:
         _pending.discard(future)
+        if job_id is not None and _local_ids.get(job_id) is future:
+            del _local_ids[job_id]
 
 
 def stats() -> QueueStats:

@@ -45,6 +45,10 @@ def register(task: PeriodicTask) -> PeriodicTask:
 
 
 register(PeriodicTask(
+    "resume_derivatives", "mediashare.jobs.media.resume_stalled",
+    lambda settings: timedelta(minutes=5),  # effectively every check: a lost job shows "processing"
+))
+register(PeriodicTask(
     "purge_trash", "mediashare.jobs.media_purge.purge_expired_trash",
     lambda settings: timedelta(hours=settings.trash_purge_every_hours),
 ))

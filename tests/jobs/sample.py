@@ -23,3 +23,13 @@ def mark_periodic_run() -> None:
     folder = get_settings().data_dir
     folder.mkdir(parents=True, exist_ok=True)
     write_marker(str(folder), "periodic")
+
+
+def wait_for(gate: str, folder: str, name: str) -> None:
+    """Block until the file `gate` exists, then write the marker (to hold a job "running")."""
+    import time
+
+    deadline = time.monotonic() + 30
+    while not Path(gate).exists() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    write_marker(folder, name)

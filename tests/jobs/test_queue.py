@@ -30,6 +30,19 @@ def test_a_failing_local_job_does_not_stop_the_others(tmp_path: Path) -> None:
     assert (tmp_path / "failed").exists() and (tmp_path / "fine").exists()
 
 
+def test_a_local_job_waiting_or_running_is_not_queued_twice_by_id(tmp_path: Path) -> None:
+    gate = tmp_path / "gate"
+    first = queue.enqueue(sample.wait_for, str(gate), str(tmp_path), "once", job_id="same-work")
+    again = queue.enqueue(sample.wait_for, str(gate), str(tmp_path), "once", job_id="same-work")
+    assert again is first
+    gate.touch()
+    queue.drain_local()
+    assert (tmp_path / "once").read_text() == "done\n"
+    queue.enqueue(sample.write_marker, str(tmp_path), "once", job_id="same-work")  # finished: may run again
+    queue.drain_local()
+    assert (tmp_path / "once").read_text() == "done\ndone\n"
+
+
 def test_jobs_take_ids_not_objects() -> None:
     with pytest.raises(TypeError, match="ids"):
         queue.enqueue(sample.write_marker, {"folder": "x"}, "y")  # type: ignore[arg-type]
