@@ -57,3 +57,50 @@ def test_check_notices_a_model_change_without_a_revision(empty_database: str) ->
             command.check(config)
     finally:
         table._columns.remove(column)  # restore the model for the other tests
+
+
+def _fill(connection: sa.Connection, table: str, **given: object) -> None:
+    """Insert one row into `table` as it is at the current revision: `given` values, and a plain
+    value of the right type for every other required column."""
+    values = dict(given)
+    for column in sa.inspect(connection).get_columns(table):
+        name, kind = column["name"], column["type"]
+        if name in values or column["nullable"] or column.get("default") is not None or column.get("autoincrement"):
+            continue
+        if name == "id":
+            continue
+        if isinstance(kind, sa.Boolean):
+            values[name] = False
+        elif isinstance(kind, sa.Integer | sa.Numeric | sa.Float):
+            values[name] = 0
+        elif isinstance(kind, sa.DateTime):
+            values[name] = "2026-01-01 00:00:00"
+        elif isinstance(kind, sa.JSON):
+            values[name] = "{}"
+        else:
+            values[name] = f"{table}-{name}"[: getattr(kind, "length", None) or 64]
+    columns = ", ".join(values)
+    connection.execute(sa.text(f"INSERT INTO {table} ({columns}) VALUES ({', '.join(':' + c for c in values)})"),
+                       values)
+
+
+def test_upgrading_an_install_with_data_keeps_the_rows_that_point_at_users(empty_database: str) -> None:
+    # SQLite alters a table by rebuilding it; with foreign keys enforced, dropping the old users
+    # table used to delete every session, device and notification that cascades from it.
+    config = migrations.alembic_config(empty_database)
+    command.upgrade(config, "0003")
+    engine = db.make_engine(empty_database)
+    try:
+        with engine.begin() as connection:
+            _fill(connection, "users", id=1, username="kept", email="kept@example.com", role="user")
+            _fill(connection, "auth_sessions", user_id=1)
+            _fill(connection, "devices", user_id=1)
+            _fill(connection, "notifications", user_id=1)
+        command.upgrade(config, "head")
+        with engine.connect() as connection:
+            for table in ("users", "auth_sessions", "devices", "notifications"):
+                assert connection.execute(sa.text(f"SELECT count(*) FROM {table}")).scalar() == 1, table
+            if connection.dialect.name == "sqlite":
+                assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1  # enforced again
+    finally:
+        engine.dispose()
