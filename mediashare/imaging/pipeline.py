@@ -63,6 +63,10 @@ from mediashare.imaging.ops import (
 _STRAIGHTEN_MARGIN = 1.5
 _SEPIA = np.array([1.0, 0.86, 0.66])
 _LEVELS = np.arange(256, dtype=np.float64)
+_HISTOGRAM_PIXELS = 300_000
+# CLAHE: OpenCV's own up to this long side; beyond, tile mappings come from a copy this size.
+_CLAHE_DIRECT_SIDE = 1600
+_CLAHE_SAMPLE_SIDE = 1200
 
 
 # Geometry at full resolution ---------------------------------------------------------------------
@@ -227,19 +231,35 @@ class _Run:
         lut = np.tile(_LEVELS, (3, 1))
         hists = base = None
         if any(needs for _, needs in steps):
-            base = np.stack([cv2.calcHist([self.frame.pixels], [c], None, [256], [0, 256]).ravel() for c in range(3)])
+            base = _histograms(self.frame)
         for step, needs in steps:
             if needs:
                 assert base is not None
                 rounded = np.clip(np.rint(lut), 0, 255).astype(np.intp)
                 hists = np.stack([np.bincount(rounded[c], weights=base[c], minlength=256) for c in range(3)])
             lut = np.clip(step(lut, hists), 0.0, 255.0)
-        table = np.clip(np.rint(lut), 0, 255).astype(np.uint8).T.reshape(256, 1, 3)
+        table = np.clip(np.rint(lut), 0, 255).astype(np.uint8)
+        if (table[0] == table[1]).all() and (table[0] == table[2]).all():
+            table = table[0]  # one table for all channels: ~2× faster than a per-channel one
+        else:
+            table = np.ascontiguousarray(table.T).reshape(256, 1, 3)
         self.frame.pixels = cv2.LUT(np.ascontiguousarray(self.frame.pixels), table)
 
     def result(self) -> np.ndarray:
         self.flush()
         return self.frame.pixels
+
+
+def _histograms(frame: _Frame) -> np.ndarray:
+    """3×256 channel histograms of the frame area-averaged to a size fixed by its full-resolution
+    size (≤ _HISTOGRAM_PIXELS), so the preview and the full render measure the same statistics:
+    pixel-level noise, averaged away in the preview, would otherwise widen the full render's tails."""
+    step = math.sqrt(frame.full_w * frame.full_h / _HISTOGRAM_PIXELS)
+    pixels = frame.pixels
+    size = (max(1, round(frame.full_w / step)), max(1, round(frame.full_h / step)))
+    if step > 1 and size[0] < pixels.shape[1]:
+        pixels = cv2.resize(pixels, size, interpolation=cv2.INTER_AREA)
+    return np.stack([cv2.calcHist([pixels], [c], None, [256], [0, 256]).ravel() for c in range(3)])
 
 
 def _saturate(pixels: np.ndarray, factor: float) -> np.ndarray:
@@ -312,12 +332,55 @@ def _clahe_for(clip_limit: float, grid: tuple[int, int]) -> cv2.CLAHE:
 
 
 def _clahe(frame: _Frame, op: Clahe) -> None:
-    height, width = frame.pixels.shape[:2]
-    grid = (max(1, min(op.tile_size, width // 4)), max(1, min(op.tile_size, height // 4)))
-    lab = cv2.cvtColor(frame.pixels, cv2.COLOR_RGB2LAB)
-    lightness = np.ascontiguousarray(lab[..., 0])
-    lab[..., 0] = _clahe_for(op.clip_limit, grid).apply(lightness)
-    frame.pixels = cv2.cvtColor(lab, cv2.COLOR_LAB2RGB)
+    """CLAHE on luma (Y of YCrCb: 8× cheaper to convert than Lab, same lightness for this purpose).
+
+    Up to preview sizes this is OpenCV's CLAHE (a reused object). Larger pictures take their tile
+    mappings from an area-downscaled copy of preview size and apply them at full resolution, so the
+    saved render equalizes exactly what the preview equalized (tile histograms of a 12 MP photo
+    are dominated by pixel noise the preview never sees)."""
+    ycrcb = cv2.cvtColor(frame.pixels, cv2.COLOR_RGB2YCrCb)
+    luma = np.ascontiguousarray(ycrcb[..., 0])
+    height, width = luma.shape
+    if max(height, width) <= _CLAHE_DIRECT_SIDE:
+        ycrcb[..., 0] = _clahe_for(op.clip_limit, _clahe_grid(op, width, height)).apply(luma)
+    else:
+        ycrcb[..., 0] = _clahe_large(luma, op)
+    frame.pixels = cv2.cvtColor(ycrcb, cv2.COLOR_YCrCb2RGB)
+
+
+def _clahe_grid(op: Clahe, width: int, height: int) -> tuple[int, int]:
+    return max(1, min(op.tile_size, width // 4)), max(1, min(op.tile_size, height // 4))
+
+
+def _clahe_large(luma: np.ndarray, op: Clahe) -> np.ndarray:
+    """CLAHE of a large luma plane with tile mappings measured on a preview-size copy."""
+    height, width = luma.shape
+    factor = _CLAHE_SAMPLE_SIDE / max(height, width)
+    sample = cv2.resize(luma, (max(1, round(width * factor)), max(1, round(height * factor))),
+                        interpolation=cv2.INTER_AREA)
+    sample_h, sample_w = sample.shape
+    grid_x, grid_y = _clahe_grid(op, sample_w, sample_h)
+    # Tile histograms, clipped at OpenCV's limit with the excess spread evenly, then cumulated.
+    tile_x = (np.arange(sample_w) * grid_x // sample_w).astype(np.int32)
+    tile_y = (np.arange(sample_h) * grid_y // sample_h).astype(np.int32)
+    index = ((tile_y[:, None] * grid_x + tile_x[None, :]) * 256 + sample).ravel()
+    hist = np.bincount(index, minlength=grid_x * grid_y * 256).reshape(grid_y, grid_x, 256).astype(np.float64)
+    area = hist.sum(axis=2, keepdims=True)
+    limit = np.maximum(np.floor(op.clip_limit * area / 256), 1)
+    excess = np.maximum(hist - limit, 0).sum(axis=2, keepdims=True)
+    hist = np.minimum(hist, limit) + excess / 256
+    luts = (np.cumsum(hist, axis=2) * (255.0 / np.maximum(area, 1))).astype(np.float32)
+    # Bilinear between the four nearest tile centres, exact in the luma value: one remap over a
+    # table whose row is the tile row and whose column is value × grid_x + tile column.
+    table = np.ascontiguousarray(luts.transpose(0, 2, 1).reshape(grid_y, 256 * grid_x))
+    centre_x = np.clip((np.arange(width, dtype=np.float32) + 0.5) * (grid_x / width) - 0.5, 0, grid_x - 1)
+    centre_y = np.clip((np.arange(height, dtype=np.float32) + 0.5) * (grid_y / height) - 0.5, 0, grid_y - 1)
+    map_x = luma.astype(np.float32)
+    map_x *= grid_x
+    map_x += centre_x[None, :]
+    map_y = np.repeat(centre_y[:, None], width, axis=1)
+    out = cv2.remap(table, map_x, map_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+    return cv2.convertScaleAbs(out)  # values are ≥ 0: rounds and saturates to uint8
 
 
 def _bilateral(frame: _Frame, op: Bilateral) -> None:
@@ -430,7 +493,7 @@ class PreviewRenderer:
             return run.result()
 
     def _keep(self, key: tuple[Op, ...], frame: _Frame) -> None:
-        if frame.pixels is not self.working:
+        if not np.may_share_memory(frame.pixels, self.working):
             frame.pixels.flags.writeable = False  # shared with later renders: fail loudly on mutation
         self._stages[key] = (frame.pixels, frame.full_w, frame.full_h)
         self._stages.move_to_end(key)
