@@ -454,7 +454,7 @@ def _start(image: np.ndarray, scale: float) -> _Frame:
     if not 0 < scale <= 1.0 + 1e-9:
         raise ValueError("scale must be in (0, 1].")
     height, width = image.shape[:2]
-    return _Frame(image, max(1, round(width / scale)), max(1, round(height / scale)))
+    return _Frame(np.ascontiguousarray(image), max(1, round(width / scale)), max(1, round(height / scale)))
 
 
 def render(image: np.ndarray, ops: Sequence[Op], *, scale: float = 1.0) -> np.ndarray:
@@ -472,11 +472,14 @@ def _is_stage(op: Op) -> bool:
 
 class PreviewRenderer:
     """Renders ops on one working copy like `render()`, caching the image after every geometry and
-    restoration op (keyed by the ops prefix), so changing a later tone op re-renders only the rest."""
+    restoration op (keyed by the ops prefix), so changing a later tone op re-renders only the rest.
+
+    Keep tone sliders after the geometry and restoration ops in the list (`ops.with_param` appends
+    new ops at the end) and a slider move costs one lookup table, not the whole pipeline. One
+    instance per editing session; `render` is thread-safe (calls on one instance are serialized)."""
 
     def __init__(self, working: np.ndarray, scale: float, *, max_stages: int = 12) -> None:
-        _start(working, scale)
-        self.working, self.scale = working, scale
+        self.working, self.scale = _start(working, scale).pixels, scale
         self._stages: OrderedDict[tuple[Op, ...], tuple[np.ndarray, int, int]] = OrderedDict()
         self._max_stages = max_stages
         self._lock = threading.Lock()

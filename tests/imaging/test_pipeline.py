@@ -311,3 +311,14 @@ def test_the_full_resolution_render_downscaled_matches_the_preview(old_photo_12m
     downscaled = cv2.resize(full, (preview.shape[1], preview.shape[0]), interpolation=cv2.INTER_AREA)
     assert _psnr(downscaled, preview) >= 35
     assert _psnr(working, preview) < 30 if name == "restore_old_photo" else True  # the edit is visible
+
+
+def test_views_are_rendered_and_bad_input_is_refused() -> None:
+    photo = _photo(64, 48)
+    turned = np.rot90(photo)  # a non-contiguous view, as numpy hands out
+    ops = _ops({"op": "clahe", "clip_limit": 2, "tile_size": 4}, {"op": "brightness", "value": 5})
+    assert np.array_equal(render(turned, ops), render(np.ascontiguousarray(turned), ops))
+    with pytest.raises(ValueError, match="RGB uint8"):
+        render(photo[..., 0], ops)
+    with pytest.raises(ValueError, match="Edit 1"):
+        render(photo, [{"op": "brightness", "value": 500}])
