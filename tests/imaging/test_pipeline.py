@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 from pathlib import Path
 
@@ -28,9 +29,14 @@ def _ops(*raw: dict) -> tuple:
     return parse_ops(list(raw))
 
 
+@functools.cache
+def _generated(width: int, height: int, seed: int) -> np.ndarray:
+    return np.asarray(synthetic_photo(width, height, seed))
+
+
 def _photo(width: int = 640, height: int = 480, seed: int = 3) -> np.ndarray:
     """A writable photo-like picture of any size (the generator needs at least 800 × 600)."""
-    photo = np.array(synthetic_photo(max(width, 800), max(height, 600), seed))
+    photo = _generated(max(width, 800), max(height, 600), seed).copy()
     return photo if photo.shape[:2] == (height, width) else cv2.resize(photo, (width, height),
                                                                        interpolation=cv2.INTER_AREA)
 
