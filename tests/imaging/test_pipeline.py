@@ -328,3 +328,11 @@ def test_views_are_rendered_and_bad_input_is_refused() -> None:
         render(photo[..., 0], ops)
     with pytest.raises(ValueError, match="Edit 1"):
         render(photo, [{"op": "brightness", "value": 500}])
+
+
+def test_load_oriented_shrinks_any_format_to_the_requested_long_side(tmp_path: Path) -> None:
+    path = tmp_path / "scan.png"
+    Image.fromarray(_photo(900, 600)).save(path)
+    assert load_oriented(path, max_side=300).shape == (200, 300, 3)
+    assert load_oriented(path, max_side=2000).shape == (600, 900, 3)  # never enlarged
+    assert oriented_size(path) == (900, 600)
