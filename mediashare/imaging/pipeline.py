@@ -67,6 +67,7 @@ _HISTOGRAM_PIXELS = 300_000
 # CLAHE: OpenCV's own up to this long side; beyond, tile mappings come from a copy this size.
 _CLAHE_DIRECT_SIDE = 1600
 _CLAHE_SAMPLE_SIDE = 1200
+_CLAHE_BAND_ROWS = 256
 
 
 # Geometry at full resolution ---------------------------------------------------------------------
@@ -379,12 +380,16 @@ def _clahe_large(luma: np.ndarray, op: Clahe) -> np.ndarray:
     table = np.ascontiguousarray(luts.transpose(0, 2, 1).reshape(grid_y, 256 * grid_x))
     centre_x = np.clip((np.arange(width, dtype=np.float32) + 0.5) * (grid_x / width) - 0.5, 0, grid_x - 1)
     centre_y = np.clip((np.arange(height, dtype=np.float32) + 0.5) * (grid_y / height) - 0.5, 0, grid_y - 1)
-    map_x = luma.astype(np.float32)
-    map_x *= grid_x
-    map_x += centre_x[None, :]
-    map_y = np.repeat(centre_y[:, None], width, axis=1)
-    out = cv2.remap(table, map_x, map_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
-    return cv2.convertScaleAbs(out)  # values are ≥ 0: rounds and saturates to uint8
+    out = np.empty_like(luma)
+    for top in range(0, height, _CLAHE_BAND_ROWS):  # in bands: the float maps stay a few MB
+        rows = slice(top, min(top + _CLAHE_BAND_ROWS, height))
+        map_x = luma[rows].astype(np.float32)
+        map_x *= grid_x
+        map_x += centre_x[None, :]
+        map_y = np.repeat(centre_y[rows, None], width, axis=1)
+        band = cv2.remap(table, map_x, map_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+        out[rows] = cv2.convertScaleAbs(band)  # values are ≥ 0: rounds and saturates to uint8
+    return out
 
 
 def _bilateral(frame: _Frame, op: Bilateral) -> None:
