@@ -32,6 +32,7 @@ from typing import BinaryIO
 import cv2
 import numpy as np
 from PIL import Image
+from pillow_heif import register_heif_opener
 
 from mediashare.imaging import derivatives
 from mediashare.imaging.ops import (
@@ -57,6 +58,8 @@ from mediashare.imaging.ops import (
     Warmth,
     parse_ops,
 )
+
+register_heif_opener()  # HEIC originals open here too, whichever module the process imported first
 
 # Pixels of safety between the straightened crop and the rotated picture's edge, so interpolation
 # never reads outside it.

@@ -336,3 +336,9 @@ def test_load_oriented_shrinks_any_format_to_the_requested_long_side(tmp_path: P
     assert load_oriented(path, max_side=300).shape == (200, 300, 3)
     assert load_oriented(path, max_side=2000).shape == (600, 900, 3)  # never enlarged
     assert oriented_size(path) == (900, 600)
+
+
+def test_load_oriented_opens_heic_originals(tmp_path: Path) -> None:
+    path = tmp_path / "phone.heic"
+    Image.fromarray(_photo(400, 300)).save(path, "HEIF")
+    assert load_oriented(path, max_side=200).shape == (150, 200, 3)
