@@ -157,8 +157,22 @@ def main() -> None:
     figures["load_average_1min"] = round(os.getloadavg()[0], 1)
     figures["meets_targets"] = bool(figures["preview_p50_ms"] <= 25 and figures["tone_change_p50_ms"] <= 10
                                     and figures["full_render_s"] <= 1.5 and figures["psnr_db"] >= 35)
-    for name, value in figures.items():
-        print(f"{name:>26}: {value}")
+    rows = [("preview p50 / p95 (ms)", f"{figures['preview_p50_ms']} / {figures['preview_p95_ms']}",
+             figures["naive_preview_p50_ms"], figures["preview_speedup"], "≤ 25"),
+            ("tone change p50 / p95 (ms)", f"{figures['tone_change_p50_ms']} / {figures['tone_change_p95_ms']}",
+             figures["naive_tone_change_p50_ms"], figures["tone_change_speedup"], "≤ 10"),
+            ("12 MP render (s)", figures["full_render_s"], figures["naive_full_render_s"],
+             figures["full_render_speedup"], "≤ 1.5"),
+            ("preview vs final PSNR (dB)", figures["psnr_db"], figures["naive_psnr_db"], "", "≥ 35"),
+            ("CPU preview (ms)", CPU["preview"], CPU["naive_preview"], "", ""),
+            ("CPU tone change (ms)", CPU["tone_change"], CPU["naive_tone_change"], "", ""),
+            ("CPU 12 MP render (ms)", CPU["full_render"], CPU["naive_full_render"], "", "")]
+    print(f"{figures['megapixels']} MP, working copy {figures['working']}, OpenCV threads {args.threads}, "
+          f"load average {figures['load_average_1min']}")
+    print(f"{'':28}{'ours':>16}{'naive':>12}{'ratio':>8}{'target':>8}")
+    for label, ours, naive, ratio, target in rows:
+        print(f"{label:28}{ours!s:>16}{naive!s:>12}{ratio!s:>8}{target:>8}")
+    print(f"meets targets: {figures['meets_targets']}")
     print(json.dumps(figures))
 
 
