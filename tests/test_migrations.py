@@ -59,29 +59,47 @@ def test_check_notices_a_model_change_without_a_revision(empty_database: str) ->
         table._columns.remove(column)  # restore the model for the other tests
 
 
-def _fill(connection: sa.Connection, table: str, **given: object) -> None:
-    """Insert one row into `table` as it is at the current revision: `given` values, and a plain
-    value of the right type for every other required column."""
+def _insert(connection: sa.Connection, table: str, **given: object) -> None:
+    """A row with `given` values and a placeholder for every other required column."""
     values = dict(given)
     for column in sa.inspect(connection).get_columns(table):
-        name, kind = column["name"], column["type"]
-        if name in values or column["nullable"] or column.get("default") is not None or column.get("autoincrement"):
+        name, kind = column["name"], str(column["type"]).upper()
+        if name in values or column["nullable"] or name == "id":
             continue
-        if name == "id":
-            continue
-        if isinstance(kind, sa.Boolean):
+        numeric = any(word in kind for word in ("INT", "FLOAT", "NUMERIC", "DOUBLE", "REAL"))
+        if "BOOL" in kind:
             values[name] = False
-        elif isinstance(kind, sa.Integer | sa.Numeric | sa.Float):
+        elif numeric:
             values[name] = 0
-        elif isinstance(kind, sa.DateTime):
-            values[name] = "2026-01-01 00:00:00"
-        elif isinstance(kind, sa.JSON):
-            values[name] = "{}"
+        elif "DATE" in kind or "TIME" in kind:
+            values[name] = "2020-01-01 00:00:00+00:00"
         else:
-            values[name] = f"{table}-{name}"[: getattr(kind, "length", None) or 64]
-    columns = ", ".join(values)
-    connection.execute(sa.text(f"INSERT INTO {table} ({columns}) VALUES ({', '.join(':' + c for c in values)})"),
+            values[name] = "{}" if "JSON" in kind else "x"
+    names = ", ".join(values)
+    connection.execute(sa.text(f"INSERT INTO {table} ({names}) VALUES ({', '.join(':' + n for n in values)})"),
                        values)
+
+
+def test_the_studio_migration_keeps_items_and_playback_positions(empty_database: str) -> None:
+    """0005 rebuilds media_items on SQLite; rows that cascade from it must survive, both ways."""
+    config = migrations.alembic_config(empty_database)
+    command.upgrade(config, "0004")
+    engine = db.make_engine(empty_database)
+    try:
+        with engine.begin() as connection:
+            _insert(connection, "users", id=1, role="user", username="u", email="u@example.com")
+            _insert(connection, "media_items", id=1, owner_id=1, status="ready", kind="image")
+            _insert(connection, "playback_positions", id=1, user_id=1, media_id=1, position_seconds=12.5)
+        engine.dispose()
+        for target in ("head", "0004", "head"):
+            (command.upgrade if target == "head" else command.downgrade)(config, target)
+            with engine.connect() as connection:
+                assert connection.execute(sa.text("SELECT count(*) FROM media_items")).scalar() == 1
+                positions = connection.execute(sa.text("SELECT position_seconds FROM playback_positions")).all()
+                assert [row[0] for row in positions] == [12.5]
+            engine.dispose()
+    finally:
+        engine.dispose()
 
 
 def test_upgrading_an_install_with_data_keeps_the_rows_that_point_at_users(empty_database: str) -> None:
@@ -92,10 +110,10 @@ def test_upgrading_an_install_with_data_keeps_the_rows_that_point_at_users(empty
     engine = db.make_engine(empty_database)
     try:
         with engine.begin() as connection:
-            _fill(connection, "users", id=1, username="kept", email="kept@example.com", role="user")
-            _fill(connection, "auth_sessions", user_id=1)
-            _fill(connection, "devices", user_id=1)
-            _fill(connection, "notifications", user_id=1)
+            _insert(connection, "users", id=1, username="kept", email="kept@example.com", role="user")
+            _insert(connection, "auth_sessions", user_id=1)
+            _insert(connection, "devices", user_id=1)
+            _insert(connection, "notifications", user_id=1)
         command.upgrade(config, "head")
         with engine.connect() as connection:
             for table in ("users", "auth_sessions", "devices", "notifications"):

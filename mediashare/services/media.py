@@ -22,7 +22,17 @@ from sqlmodel import Session, col, select
 from mediashare import routes
 from mediashare.errors import NotFound, ValidationFailed
 from mediashare.imaging import derivatives
-from mediashare.models import AuditAction, MediaItem, MediaKind, MediaStatus, PlaybackPosition, User, utc_now
+from mediashare.models import (
+    AuditAction,
+    MediaItem,
+    MediaKind,
+    MediaStatus,
+    MediaVersion,
+    PlaybackPosition,
+    User,
+    VersionStatus,
+    utc_now,
+)
 from mediashare.services import access, audit, ingest, signed_urls
 from mediashare.services.auth import Client
 
@@ -146,6 +156,28 @@ def download_name(item: MediaItem) -> str:
     return f"{stem[:150]}.{item.extension}"
 
 
+def _shown_version(session: Session, item: MediaItem) -> MediaVersion | None:
+    if item.current_version_id is None:
+        return None
+    version = session.get(MediaVersion, item.current_version_id)
+    return version if version is not None and version.status is VersionStatus.READY else None
+
+
+def shown_key(session: Session, item: MediaItem, field: str) -> str | None:
+    """The key of derivative `field` ("preview_key", …) of what the item shows: its current edited
+    version when it has a ready one (see services/studio_versions), else the original's."""
+    version = _shown_version(session, item)
+    if version is not None and getattr(version, field):
+        return getattr(version, field)
+    return getattr(item, field)
+
+
+def shown_version_number(session: Session, item: MediaItem) -> int | None:
+    """The number of the edited version the item shows ("Edit 2" → 2), or None for the original."""
+    version = _shown_version(session, item)
+    return version.number if version is not None else None
+
+
 def serve(session: Session, *, actor: User, media_id: int, variant: str) -> Served:
     """The file behind one variant of an item `actor` may see (trashed items: their owner and
     managers only); NotFound when there is no such item or file."""
@@ -154,9 +186,9 @@ def serve(session: Session, *, actor: User, media_id: int, variant: str) -> Serv
     item = viewable(session, actor=actor, media_id=media_id, include_trashed=True)
     if variant in _DERIVED:
         field, content_type = _DERIVED[variant]
-        key = getattr(item, field)
+        key = shown_key(session, item, field)
         area = "derived"
-        if variant == "preview_jpeg" and not key and item.preview_key:
+        if variant == "preview_jpeg" and not key and item.preview_key and _shown_version(session, item) is None:
             key = _jpeg_fallback(session, item)
     else:
         key, content_type, area = item.storage_key, item.mime, "originals"
