@@ -1,0 +1,357 @@
+"""/studio/[media_id]: the editor's view data and its handlers.
+
+The state holds only small things: the ops list (JSON primitives), the URLs of the latest preview
+and of the unedited one (each names a seq the server keeps), undo/redo stacks of ops lists, and a
+few flags. Image bytes never pass through here: rendering happens in `services.studio_preview` in a
+worker thread (so other users' events keep flowing), and the browser fetches the JPEG from our
+authorized route. A tab's events are handled one at a time, so the preview shown is always the
+render of the newest ops; sliders send debounced values while dragging and their final value on
+release (`on_value_commit`), so the last position is always rendered.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import reflex as rx
+
+from mediashare import db, routes
+from mediashare.errors import MediashareError, NotSignedIn
+from mediashare.services import auth, studio_edits, studio_preview
+from mediashare.state import arguments, guard
+from mediashare.state.session import SessionState
+
+MAX_HISTORY = 100
+MODES = ("adjust", "crop", "brush")
+_ASPECTS = {"1:1": 1.0, "4:3": 4 / 3, "3:2": 3 / 2, "16:9": 16 / 9}
+
+
+class StudioState(SessionState):
+    """One photo being edited in this tab."""
+
+    media_id: int = 0
+    missing: bool = False
+    title: str = ""
+    ops: list[dict[str, Any]] = []
+    values: dict[str, float] = {}
+    preview_url: str = ""
+    before_url: str = ""
+    crop_source: str = ""
+    mode: str = "adjust"
+    busy: bool = False
+    holding: bool = False  # the "hold to compare" button is pressed: show the unedited picture
+    split: bool = False
+    split_at: int = 50
+    revision: int = 0  # bumped when ops change other than by a slider: sliders re-mount with new values
+    can_undo: bool = False
+    can_redo: bool = False
+    crop_aspect: str = "free"
+    free_ratio: float = 0.0  # log2 of width/height in "Free" crop mode
+    original_label: str = ""
+
+    _undo: list[list[dict[str, Any]]] = []
+    _redo: list[list[dict[str, Any]]] = []
+    _drag_base: list[dict[str, Any]] | None = None
+    _original: tuple[int, int] = (0, 0)
+    _shown: tuple[int, int] = (0, 0)
+    _crop_box: tuple[int, int, int, int] | None = None
+
+    # ---- view -----------------------------------------------------------------------------------
+
+    @rx.var
+    def crop_aspect_value(self) -> float:
+        if self.crop_aspect in _ASPECTS:
+            return _ASPECTS[self.crop_aspect]
+        if self.crop_aspect == "original" and self._original[1]:
+            return self._original[0] / self._original[1]
+        return round(2**self.free_ratio, 4)
+
+    @rx.var
+    def free_ratio_label(self) -> str:
+        ratio = 2**self.free_ratio
+        return f"{ratio:.2f}:1" if ratio >= 1 else f"1:{1 / ratio:.2f}"
+
+    @rx.var
+    def back_href(self) -> str:
+        return routes.media_page(self.media_id) if self.media_id else routes.GALLERY
+
+    @rx.var
+    def shown_url(self) -> str:
+        return self.before_url if self.holding else self.preview_url
+
+    # ---- helpers --------------------------------------------------------------------------------
+
+    def _key(self) -> str:
+        token = self._session_token()
+        if not token:
+            raise NotSignedIn()
+        return auth.token_hash(token)
+
+    def _render_now(self, ops: list[dict[str, Any]]) -> studio_preview.Rendered:
+        """Render in the calling (worker) thread: authorize, (re)open the working copy, encode."""
+        with db.session_scope() as session:
+            return studio_preview.render(session, actor=self._actor(session), session_key=self._key(),
+                                         media_id=self.media_id, raw_ops=ops)
+
+    async def _show_ops(self, ops: list[dict[str, Any]], *, record: bool, remount: bool = True):
+        """Render `ops` off the event loop, then make them the current ops (kept for undo when `record`)."""
+        if not self.media_id:
+            return None
+        self.busy = True
+        try:
+            rendered = await asyncio.to_thread(self._render_now, ops)
+        except MediashareError as error:
+            self.busy = False
+            return rx.toast.error(str(error))
+        if record:
+            self._push_undo(self._drag_base if self._drag_base is not None else self.ops)
+            self._drag_base = None
+        self.ops = ops
+        self.values = studio_edits.slider_values(ops)
+        self.preview_url = routes.studio_preview(self.media_id, rendered.seq)
+        self._shown = rendered.size
+        self.busy = False
+        if remount:
+            self.revision += 1
+        return None
+
+    def _push_undo(self, ops: list[dict[str, Any]]) -> None:
+        self._undo = [*self._undo, ops][-MAX_HISTORY:]
+        self._redo = []
+        self.can_undo, self.can_redo = True, False
+
+    def _edited(self, change) -> list[dict[str, Any]] | None:
+        """`change(ops)` of the current ops; None (with the error raised to the caller) on bad input."""
+        return change([dict(op) for op in self.ops])
+
+    # ---- loading --------------------------------------------------------------------------------
+
+    def _open(self, media_id: int) -> studio_preview.Opened:
+        with db.session_scope() as session:
+            return studio_preview.open_photo(session, actor=self._actor(session), session_key=self._key(),
+                                       media_id=media_id)
+
+    @rx.event
+    @guard.signed_in
+    async def load(self):
+        raw = self.router.page.params.get("media_id", "")
+        with db.session_scope() as session:
+            user, redirect = self._require_signed_in(session)
+        if user is None:
+            return redirect
+        self.ops, self.values, self._undo, self._redo, self._drag_base = [], {}, [], [], None
+        self.can_undo = self.can_redo = self.holding = self.split = self.busy = False
+        self.mode, self.crop_aspect, self.free_ratio, self.split_at, self._crop_box = "adjust", "free", 0.0, 50, None
+        try:
+            media_id = arguments.as_id(raw if isinstance(raw, str) else "", what="item")
+            opened = await asyncio.to_thread(self._open, media_id)
+        except MediashareError:
+            self.missing, self.media_id, self.preview_url, self.before_url, self.title = True, 0, "", "", ""
+            return None
+        self.missing, self.media_id, self.title = False, media_id, opened.title
+        self._original, self._shown = opened.original_size, opened.working_size
+        self.original_label = f"{opened.original_size[0]} × {opened.original_size[1]}"
+        self.before_url = routes.studio_preview(media_id, opened.before_seq)
+        self.preview_url = self.before_url
+        self.values = studio_edits.slider_values([])
+        self.revision += 1
+        return None
+
+    @rx.event
+    @guard.signed_in
+    async def rerender(self):
+        """The preview could not be fetched (this worker forgot it): render the current ops again."""
+        return await self._show_ops(list(self.ops), record=False, remount=False)
+
+    # ---- adjustments ----------------------------------------------------------------------------
+
+    @rx.event
+    @guard.signed_in
+    async def slide(self, key: str, value: list[float]):
+        """A slider moved (debounced while dragging): render it, undoable as one step with its release."""
+        try:
+            ops = studio_edits.set_slider(self.ops, key, value)
+        except MediashareError as error:
+            return rx.toast.error(str(error))
+        if self._drag_base is None:
+            self._drag_base = [dict(op) for op in self.ops]
+        return await self._show_ops(ops, record=False, remount=False)
+
+    @rx.event
+    @guard.signed_in
+    async def commit_slide(self, key: str, value: list[float]):
+        """A slider was released: its final value is always rendered and recorded for undo."""
+        try:
+            ops = studio_edits.set_slider(self.ops, key, value)
+        except MediashareError as error:
+            self._drag_base = None
+            return rx.toast.error(str(error))
+        return await self._show_ops(ops, record=True, remount=False)
+
+    @rx.event
+    @guard.signed_in
+    async def apply_preset(self, name: str):
+        try:
+            ops = studio_edits.apply_preset(self.ops, name)
+        except MediashareError as error:
+            return rx.toast.error(str(error))
+        return await self._show_ops(ops, record=True)
+
+    @rx.event
+    @guard.signed_in
+    async def rotate(self):
+        try:
+            ops = studio_edits.append(self.ops, {"op": "rotate", "quarter_turns": 1})
+        except MediashareError as error:
+            return rx.toast.error(str(error))
+        return await self._show_ops(ops, record=True)
+
+    @rx.event
+    @guard.signed_in
+    async def flip(self, axis: str):
+        try:
+            checked = arguments.as_choice(axis, ("horizontal", "vertical"), field="axis")
+            ops = studio_edits.append(self.ops, {"op": "flip", "axis": checked})
+        except MediashareError as error:
+            return rx.toast.error(str(error))
+        return await self._show_ops(ops, record=True)
+
+    # ---- undo, redo, reset ----------------------------------------------------------------------
+
+    @rx.event
+    @guard.signed_in
+    async def undo(self):
+        if not self._undo:
+            return None
+        previous, current = self._undo[-1], list(self.ops)
+        result = await self._show_ops(previous, record=False)
+        if result is None:
+            self._undo, self._redo = self._undo[:-1], [*self._redo, current][-MAX_HISTORY:]
+            self.can_undo, self.can_redo = bool(self._undo), True
+        return result
+
+    @rx.event
+    @guard.signed_in
+    async def redo(self):
+        if not self._redo:
+            return None
+        following, current = self._redo[-1], list(self.ops)
+        result = await self._show_ops(following, record=False)
+        if result is None:
+            self._redo, self._undo = self._redo[:-1], [*self._undo, current][-MAX_HISTORY:]
+            self.can_undo, self.can_redo = True, bool(self._redo)
+        return result
+
+    @rx.event
+    @guard.signed_in
+    async def reset(self):
+        """Back to the unedited photo (undoable)."""
+        if not self.ops:
+            return None
+        return await self._show_ops([], record=True)
+
+    # ---- compare --------------------------------------------------------------------------------
+
+    @rx.event
+    @guard.signed_in
+    def hold(self, pressed: bool):
+        self.holding = pressed is True
+
+    @rx.event
+    @guard.signed_in
+    def set_split(self, on: bool):
+        self.split = on is True
+
+    @rx.event
+    @guard.signed_in
+    def set_split_at(self, value: list[float]):
+        try:
+            number = studio_edits.number(value)
+        except MediashareError:
+            return
+        self.split_at = int(min(max(number, 0), 100))
+
+    # ---- modes and crop -------------------------------------------------------------------------
+
+    @rx.event
+    @guard.signed_in
+    def set_mode(self, mode: str):
+        try:
+            self.mode = arguments.as_choice(mode, MODES, field="mode")
+        except MediashareError as error:
+            return rx.toast.error(str(error))
+        self.holding = False
+        if self.mode == "crop":
+            self.crop_source, self._crop_box = self.preview_url, None
+        return None
+
+    @rx.event
+    @guard.signed_in
+    def set_crop_aspect(self, value: str):
+        try:
+            self.crop_aspect = arguments.as_choice(value, ("free", "original", *_ASPECTS), field="aspect")
+        except MediashareError as error:
+            return rx.toast.error(str(error))
+        return None
+
+    @rx.event
+    @guard.signed_in
+    def set_free_ratio(self, value: list[float]):
+        try:
+            self.free_ratio = round(min(max(studio_edits.number(value), -1.6), 1.6), 3)
+        except MediashareError:
+            return
+
+    @rx.event
+    @guard.signed_in
+    def set_crop_box(self, pixels: dict):
+        """react-easy-crop's finished rectangle, in pixels of the picture in the cropper."""
+        if not isinstance(pixels, dict):
+            return
+        try:
+            box = tuple(round(studio_edits.number(pixels.get(name))) for name in ("x", "y", "width", "height"))
+        except MediashareError:
+            return
+        self._crop_box = box  # type: ignore[assignment]
+
+    @rx.event
+    @guard.signed_in
+    async def apply_crop(self):
+        if self._crop_box is None:
+            return rx.toast.info("Move or zoom the crop area first.")
+        try:
+            shown = studio_preview.rendered_size(self._key(), self.media_id, self._seq(self.crop_source)) \
+                or self._shown
+            op = studio_preview.original_box(original_size=self._original, raw_ops=self.ops, shown_size=shown,
+                                             box=self._crop_box)
+            ops = studio_edits.append(self.ops, op)
+        except MediashareError as error:
+            return rx.toast.error(str(error))
+        result = await self._show_ops(ops, record=True)
+        if result is None:
+            self.mode, self._crop_box = "adjust", None
+        return result
+
+    @staticmethod
+    def _seq(url: str) -> int:
+        tail = url.rsplit("/", 1)[-1]
+        return int(tail) if tail.isdigit() else -1
+
+    # ---- brush (dust and scratches) ---------------------------------------------------------------
+
+    @rx.event
+    @guard.signed_in
+    async def apply_strokes(self, strokes: list):
+        """Strokes painted over the preview ([{points: [[x, y], …], radius}] in its pixels) → inpaint."""
+        try:
+            full_w, _full_h = studio_preview.output_size(self._original, self.ops)
+            shown_w = self._shown[0] or 1
+            converted = studio_edits.strokes_to_original(strokes, scale=full_w / shown_w)
+            ops = studio_edits.append(self.ops, {"op": "inpaint", "strokes": converted})
+        except MediashareError as error:
+            return rx.toast.error(str(error))
+        result = await self._show_ops(ops, record=True)
+        if result is None:
+            self.mode = "adjust"
+        return result
