@@ -2,7 +2,7 @@
 component, with aspect presets and a zoom slider.
 
 The crop position and zoom change on every pointer move, so they stay in the browser (React state
-made by hooks on the page); only the finished rectangle (`on_crop_complete`, in pixels of the image
+in a small wrapper component); only the finished rectangle (`on_crop_complete`, in pixels of the image
 shown) goes to the server, which converts it to full-resolution pixels before adding a crop op.
 react-easy-crop always keeps a fixed aspect; "Free" lets the ratio itself be chosen with a slider.
 """
@@ -10,12 +10,9 @@ react-easy-crop always keeps a fixed aspect; "Free" lets the ratio itself be cho
 from __future__ import annotations
 
 import reflex as rx
-from reflex.vars import FunctionStringVar
 
 from mediashare.state.studio import StudioState
 
-_CROP = "studioCrop"
-_ZOOM = "studioZoom"
 MIN_ZOOM, MAX_ZOOM = 1.0, 4.0
 
 # (value sent to the state, label)
@@ -23,65 +20,58 @@ ASPECTS = (("free", "Free"), ("original", "Original"), ("1:1", "1:1"), ("4:3", "
            ("16:9", "16:9"))
 
 
-def _area_pixels(_area: rx.Var, pixels: rx.Var) -> tuple[rx.Var]:
+def _area_pixels(_area: rx.Var[dict], pixels: rx.Var[dict]) -> tuple[rx.Var[dict]]:
     """Of react-easy-crop's (croppedArea, croppedAreaPixels), the pixels: {x, y, width, height}."""
     return (pixels,)
 
 
-class EasyCrop(rx.NoSSRComponent):
-    """react-easy-crop's Cropper: https://github.com/ValentinH/react-easy-crop"""
+_WRAPPER = """
+function StudioCropper({image, aspect, onCropComplete, zoomLabel}) {
+  const [crop, setCrop] = useState({x: 0, y: 0});
+  const [zoom, setZoom] = useState(1);
+  return createElement(Fragment, null,
+    createElement("div", {style: {position: "relative", width: "100%", height: "100%"}},
+      createElement(Cropper, {image, aspect, crop, zoom, minZoom: MIN_ZOOM, maxZoom: MAX_ZOOM, objectFit: "contain",
+        showGrid: true, restrictPosition: true, onCropChange: setCrop, onZoomChange: setZoom,
+        onCropComplete: (area, pixels) => onCropComplete && onCropComplete(area, pixels)})),
+    createElement("input", {type: "range", min: MIN_ZOOM, max: MAX_ZOOM, step: 0.01, value: zoom,
+      "aria-label": zoomLabel || "Zoom", id: "studio-zoom",
+      onChange: (event) => setZoom(Number(event.target.value)),
+      style: {position: "absolute", left: "5%", right: "5%", bottom: "10px", width: "90%", minHeight: "32px",
+              accentColor: "var(--accent-9)", zIndex: 2}}));
+}
+"""
 
-    library = "react-easy-crop@5.5.6"
-    tag = "Cropper"
-    is_default = True
+
+class EasyCrop(rx.Component):
+    """react-easy-crop's Cropper (https://github.com/ValentinH/react-easy-crop) inside a small
+    wrapper that keeps the crop position and zoom in React state and shows a zoom slider."""
+
+    tag = "StudioCropper"
 
     image: rx.Var[str]
-    crop: rx.Var[dict]
-    zoom: rx.Var[float]
     aspect: rx.Var[float]
-    min_zoom: rx.Var[float]
-    max_zoom: rx.Var[float]
-    zoom_speed: rx.Var[float]
-    object_fit: rx.Var[str]
-    restrict_position: rx.Var[bool]
-    show_grid: rx.Var[bool]
+    zoom_label: rx.Var[str]
 
-    on_crop_change: rx.EventHandler[lambda crop: [crop]]
-    on_zoom_change: rx.EventHandler[lambda zoom: [zoom]]
     on_crop_complete: rx.EventHandler[_area_pixels]
 
-    def add_hooks(self) -> list[str | rx.Var]:
-        return [
-            f"const [{_CROP}, set_{_CROP}] = useState({{x: 0, y: 0}});",
-            f"const [{_ZOOM}, set_{_ZOOM}] = useState(1);",
-        ]
-
     def add_imports(self) -> dict:
-        return {"react": [rx.ImportVar(tag="useState")]}
+        return {
+            "react": [rx.ImportVar(tag="useState"), rx.ImportVar(tag="createElement"),
+                      rx.ImportVar(tag="Fragment")],
+            "react-easy-crop@5.5.6": [rx.ImportVar(tag="Cropper", is_default=True)],
+        }
 
-
-def _js(name: str) -> rx.Var:
-    return rx.Var(name)
+    def add_custom_code(self) -> list[str]:
+        return [_WRAPPER.replace("MIN_ZOOM", str(MIN_ZOOM)).replace("MAX_ZOOM", str(MAX_ZOOM))]
 
 
 def cropper() -> rx.Component:
     """The crop area over the current preview, with its aspect presets, zoom and buttons."""
     return rx.vstack(
         rx.box(
-            EasyCrop.create(
-                image=StudioState.crop_source,
-                crop=_js(_CROP),
-                zoom=_js(_ZOOM),
-                aspect=StudioState.crop_aspect_value,
-                min_zoom=MIN_ZOOM,
-                max_zoom=MAX_ZOOM,
-                object_fit="contain",
-                restrict_position=True,
-                show_grid=True,
-                on_crop_change=FunctionStringVar.create(f"set_{_CROP}"),
-                on_zoom_change=FunctionStringVar.create(f"set_{_ZOOM}"),
-                on_crop_complete=StudioState.set_crop_box,
-            ),
+            EasyCrop.create(image=StudioState.crop_source, aspect=StudioState.crop_aspect_value,
+                            zoom_label="Zoom", on_crop_complete=StudioState.set_crop_box),
             position="relative",
             width="100%",
             height=rx.breakpoints(initial="50vh", md="62vh"),
@@ -109,15 +99,6 @@ def cropper() -> rx.Component:
                 width="100%",
                 align="center",
             ),
-        ),
-        rx.hstack(
-            rx.text("Zoom", size="2", width="5em"),
-            rx.el.input(type="range", min=MIN_ZOOM, max=MAX_ZOOM, step=0.01, value=_js(_ZOOM),
-                        on_change=FunctionStringVar.create(f"((value) => set_{_ZOOM}(Number(value)))"),
-                        style={"flex": "1", "min_height": "32px", "accent_color": "var(--accent-9)"},
-                        aria_label="Zoom", id="studio-zoom"),
-            width="100%",
-            align="center",
         ),
         rx.hstack(
             rx.button(rx.icon("check", size=16), "Apply crop", on_click=StudioState.apply_crop, id="studio-crop-apply",

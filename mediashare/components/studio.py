@@ -4,6 +4,7 @@ for dust and scratches, and the grouped controls built from `imaging.ops.SLIDERS
 from __future__ import annotations
 
 import reflex as rx
+from reflex_base.event import no_args_event_spec
 
 from mediashare.imaging.ops import SLIDERS
 from mediashare.imaging.presets import PRESETS
@@ -67,9 +68,24 @@ BRUSH_SCRIPT = """
 """
 
 
+class _Picture(rx.el.img.__self__):  # type: ignore[name-defined,misc]
+    """An <img> that reports a failed load (the preview route forgot that seq: render again)."""
+
+    on_error: rx.EventHandler[no_args_event_spec]
+
+
+class _HoldButton(rx.button.__self__):  # type: ignore[name-defined,misc]
+    """A button that reports press and release for mouse, pen and touch alike (pointer events)."""
+
+    on_pointer_down: rx.EventHandler[no_args_event_spec]
+    on_pointer_up: rx.EventHandler[no_args_event_spec]
+    on_pointer_leave: rx.EventHandler[no_args_event_spec]
+    on_pointer_cancel: rx.EventHandler[no_args_event_spec]
+
+
 def _picture(src: rx.Var, element_id: str, **style) -> rx.Component:
-    return rx.image(src=src, id=element_id, alt="Preview", on_error=StudioState.rerender,
-                    style={**_IMAGE_STYLE, **style}, draggable=False)
+    return _Picture.create(src=src, id=element_id, alt="Preview", on_error=StudioState.rerender,
+                           style={**_IMAGE_STYLE, **style}, draggable=False)
 
 
 def _split_view() -> rx.Component:
@@ -127,10 +143,11 @@ def stage() -> rx.Component:
             ),
         ),
         rx.hstack(
-            rx.button(rx.icon("eye", size=16), "Hold to compare", variant="soft", size="3",
-                      on_mouse_down=StudioState.hold(True), on_mouse_up=StudioState.hold(False),
-                      on_mouse_leave=StudioState.hold(False), on_touch_start=StudioState.hold(True),
-                      on_touch_end=StudioState.hold(False), id="studio-hold", style={"touch_action": "none"}),
+            _HoldButton.create(rx.icon("eye", size=16), "Hold to compare", variant="soft", size="3",
+                               on_pointer_down=StudioState.hold(True), on_pointer_up=StudioState.hold(False),
+                               on_pointer_leave=StudioState.hold(False), on_pointer_cancel=StudioState.hold(False),
+                               on_context_menu=rx.prevent_default, id="studio-hold",
+                               style={"touch_action": "none", "user_select": "none"}),
             rx.button(rx.icon("columns-2", size=16), rx.cond(StudioState.split, "Hide split", "Split view"),
                       variant=rx.cond(StudioState.split, "solid", "soft"), size="3",
                       on_click=StudioState.set_split(~StudioState.split), id="studio-split"),

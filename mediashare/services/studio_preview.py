@@ -264,6 +264,13 @@ def close(session_key: str, media_id: int) -> None:
         _renders.pop((session_key, media_id), None)
 
 
+def forget_all() -> None:
+    """Empty this process's cache (tests; a worker that must free memory)."""
+    with _cache_lock:
+        _entries.clear()
+        _renders.clear()
+
+
 def cached_bytes() -> int:
     """What the working copies in this process are counted as (for tests and the system page)."""
     with _cache_lock:

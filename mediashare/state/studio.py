@@ -245,7 +245,7 @@ class StudioState(SessionState):
 
     @rx.event
     @guard.signed_in
-    async def reset(self):
+    async def reset_all(self):
         """Back to the unedited photo (undoable)."""
         if not self.ops:
             return None
