@@ -7,6 +7,7 @@ MediashareError
 ├── Conflict
 ├── NotSignedIn
 ├── PermissionDenied
+│   └── InsufficientCredits
 ├── AccountLocked
 ├── InvalidCredentials
 ├── InvalidToken
@@ -79,3 +80,11 @@ class TooManyRequests(MediashareError):
     def __init__(self, message: str, *, minutes: int | None = None) -> None:
         super().__init__(message)
         self.minutes = minutes
+
+
+class InsufficientCredits(PermissionDenied):
+    """The action costs more credits than the account has; nothing was done."""
+
+    def __init__(self, *, balance: int, needed: int) -> None:
+        super().__init__(f"This needs {needed} credits but you have {balance}. Top up to continue.")
+        self.balance, self.needed = balance, needed

@@ -27,5 +27,6 @@ def build_api() -> Starlette:
             Route(routes.API_AUDIT_CSV, audit_csv.audit_csv, methods=["GET"]),
             Route(routes.API_STUDIO_PREVIEW, studio.preview, methods=["GET"]),
             Route(routes.API_MEDIA, media.media_bytes, methods=["GET", "HEAD"]),
+            Route(routes.API_MEDIA_VERSION, media.version_bytes, methods=["GET", "HEAD"]),
         ]
     )

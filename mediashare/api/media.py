@@ -1,5 +1,7 @@
 """GET /api/media/{media_id}/{variant}: the bytes of one item (original, preview, preview_jpeg,
-thumbnail, download), for someone who may see it.
+thumbnail, download), for someone who may see it; the preview and thumbnail are those of the
+edited version the item shows, if any (the original stays downloadable). And
+GET /api/media/{media_id}/versions/{version_id}/{variant}: the files of one edited version.
 
 The caller is known from a signed URL (`?t=`, 15 minutes, bound to the item, the variant and the
 viewer), so <img>, <video> and downloads work, or from our session cookie (also when a page's signed
@@ -13,6 +15,7 @@ validation (304) and private caching.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from email.utils import formatdate, parsedate_to_datetime
 from urllib.parse import quote
 
@@ -24,7 +27,7 @@ from mediashare import db
 from mediashare.api import forms
 from mediashare.errors import InvalidToken, NotFound
 from mediashare.models import User
-from mediashare.services import auth, media, signed_urls
+from mediashare.services import auth, media, signed_urls, studio_versions
 
 _SAFE = {"X-Content-Type-Options": "nosniff", "Content-Security-Policy": "default-src 'none'; sandbox"}
 _NOT_FOUND = "That item does not exist."
@@ -34,29 +37,49 @@ def _refuse(status: int, text: str) -> Response:
     return PlainTextResponse(text, status_code=status, headers={**_SAFE, "Cache-Control": "no-store"})
 
 
+def _viewer(session: Session, token: str | None, signed: str | None, grants: Callable[[signed_urls.Grant], bool],
+            ) -> User | None:
+    """Who asks: the viewer a valid signature for exactly this file names, else the session's user,
+    else None. A bad signature with no session raises InvalidToken."""
+    viewer: User | None = None
+    refused: InvalidToken | None = None
+    if signed:
+        try:
+            viewer = _granted(session, signed, grants)
+        except InvalidToken as error:  # an open page outlives its links: the session may still do
+            refused = error
+    if viewer is None:
+        viewer = auth.resolve(session, token)
+    if viewer is None and refused is not None:
+        raise refused
+    return viewer
+
+
 def _locate(token: str | None, signed: str | None, media_id: int, variant: str) -> media.Served | None:
     """The file to send, or None when nobody is signed in and there is no valid signature."""
     with db.session_scope() as session:
-        viewer: User | None = None
-        refused: InvalidToken | None = None
-        if signed:
-            try:
-                viewer = _granted(session, signed, media_id, variant)
-            except InvalidToken as error:  # an open page outlives its links: the session may still do
-                refused = error
+        viewer = _viewer(session, token, signed, lambda grant: (grant.media_id, grant.variant) == (media_id, variant))
         if viewer is None:
-            viewer = auth.resolve(session, token)
-        if viewer is None:
-            if refused is not None:
-                raise refused
             return None
         return media.serve(session, actor=viewer, media_id=media_id, variant=variant)
 
 
-def _granted(session: Session, signed: str, media_id: int, variant: str) -> User:
-    """The viewer a signed token names, if it grants exactly this item and variant."""
+def _locate_version(token: str | None, signed: str | None, media_id: int, version_id: int,
+                    variant: str) -> media.Served | None:
+    """Like `_locate`, for one file of an edited version."""
+    with db.session_scope() as session:
+        viewer = _viewer(session, token, signed, lambda grant: studio_versions.grant_matches(
+            grant, media_id=media_id, version_id=version_id, variant=variant))
+        if viewer is None:
+            return None
+        return studio_versions.serve_version(session, actor=viewer, media_id=media_id, version_id=version_id,
+                                             variant=variant)
+
+
+def _granted(session: Session, signed: str, grants: Callable[[signed_urls.Grant], bool]) -> User:
+    """The viewer a signed token names, if it grants exactly the file asked for."""
     grant = signed_urls.verify(signed)
-    if (grant.media_id, grant.variant) != (media_id, variant) or grant.viewer_id is None:
+    if not grants(grant) or grant.viewer_id is None:
         raise InvalidToken("This media link is not valid.")
     viewer = session.get(User, grant.viewer_id)
     if viewer is None or not viewer.is_active:
@@ -77,15 +100,34 @@ def _not_modified(request: Request, etag: str, mtime: float) -> bool:
     return False
 
 
+def _digits(value: object) -> int | None:
+    text = str(value)
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else None
+
+
 async def media_bytes(request: Request) -> Response:
-    raw_id = str(request.path_params.get("media_id", ""))
+    media_id = _digits(request.path_params.get("media_id", ""))
     variant = str(request.path_params.get("variant", ""))
-    if not (raw_id.isascii() and raw_id.isdigit() and len(raw_id) <= 18) or variant not in media.VARIANTS:
+    if media_id is None or variant not in media.VARIANTS:
         return _refuse(404, _NOT_FOUND)
-    media_id = int(raw_id)
+    return await _send(request, _locate, media_id, variant)
+
+
+async def version_bytes(request: Request) -> Response:
+    """GET /api/media/{media_id}/versions/{version_id}/{variant}: one file of an edited version
+    (full, preview, preview_jpeg, thumbnail, download), for the item's owner."""
+    media_id = _digits(request.path_params.get("media_id", ""))
+    version_id = _digits(request.path_params.get("version_id", ""))
+    variant = str(request.path_params.get("variant", ""))
+    if media_id is None or version_id is None or variant not in studio_versions.VERSION_VARIANTS:
+        return _refuse(404, _NOT_FOUND)
+    return await _send(request, _locate_version, media_id, version_id, variant)
+
+
+async def _send(request: Request, locate: Callable[..., media.Served | None], *ids: int | str) -> Response:
     signed = request.query_params.get("t")
     try:
-        served = await asyncio.to_thread(_locate, forms.session_token(request), signed, media_id, variant)
+        served = await asyncio.to_thread(locate, forms.session_token(request), signed, *ids)
     except InvalidToken as error:
         return _refuse(403, str(error))
     except NotFound:

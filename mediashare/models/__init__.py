@@ -2,24 +2,29 @@
 
 from mediashare.models.audit import AuditAction, AuditEvent
 from mediashare.models.base import utc_now
+from mediashare.models.credits import ChargeStatus, CreditCharge
 from mediashare.models.devices import Device
 from mediashare.models.media import MediaItem, MediaKind, MediaStatus, MediaType, PlaybackPosition
 from mediashare.models.notifications import Notification
 from mediashare.models.platform import PlatformSetting
 from mediashare.models.security import LoginAttempt, RecoveryCode, UsedToken
 from mediashare.models.sessions import AuthSession
+from mediashare.models.studio import MediaVersion, VersionStatus
 from mediashare.models.users import Role, User
 
 __all__ = [
     "AuditAction",
     "AuditEvent",
     "AuthSession",
+    "ChargeStatus",
+    "CreditCharge",
     "Device",
     "LoginAttempt",
     "MediaItem",
     "MediaKind",
     "MediaStatus",
     "MediaType",
+    "MediaVersion",
     "Notification",
     "PlatformSetting",
     "PlaybackPosition",
@@ -27,5 +32,6 @@ __all__ = [
     "Role",
     "UsedToken",
     "User",
+    "VersionStatus",
     "utc_now",
 ]

@@ -50,6 +50,9 @@ class AuditAction(StrEnum):
     MEDIA_DELETED = "media.deleted"
     MEDIA_OWNER_CHANGED = "media.owner_changed"
     MEDIA_TYPE_CHANGED = "media.type_changed"
+    VERSION_SAVED = "media.version_saved"
+    VERSION_SELECTED = "media.version_selected"  # set as the one shown, or back to the original
+    VERSION_DELETED = "media.version_deleted"
 
 
 class AuditEvent(SQLModel, table=True):

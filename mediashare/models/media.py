@@ -81,6 +81,9 @@ class MediaItem(SQLModel, table=True):
     preview_jpeg_key: str | None = Field(default=None, max_length=64)  # JPEG fallback
     thumbnail_key: str | None = Field(default=None, max_length=64)  # 360 px square WebP
     error: str = Field(default="", max_length=500)  # why derivatives failed
+    # The edited version the gallery shows instead of the original (None: the original).
+    current_version_id: int | None = Field(default=None, sa_column=sa.Column(
+        sa.Integer, sa.ForeignKey("media_versions.id", ondelete="SET NULL", use_alter=True), nullable=True))
 
     uploaded_at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)

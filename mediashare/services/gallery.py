@@ -25,7 +25,7 @@ from sqlmodel import Session, select
 
 from mediashare.errors import NotFound, ValidationFailed
 from mediashare.models import AuditAction, MediaItem, MediaKind, MediaStatus, PlaybackPosition, User, utc_now
-from mediashare.services import access, audit, ingest, media
+from mediashare.services import access, audit, ingest, media, studio_versions
 
 PAGE_SIZE = 60
 MAX_PAGE_SIZE = 200
@@ -262,6 +262,7 @@ def delete_items(session: Session, *, actor: User | None, items: list[MediaItem]
         audit.record(session, action=AuditAction.MEDIA_DELETED, actor=actor, target=owners[item.owner_id],
                      details={"media_id": item.id, "filename": item.original_filename, "size": item.size_bytes})
     ids = [item.id for item in items]
+    files += [("derived", key) for key in studio_versions.keys_of_items(session, ids)]  # type: ignore[arg-type]
     session.execute(sa.delete(PlaybackPosition).where(PlaybackPosition.media_id.in_(ids)))  # type: ignore[attr-defined]
     for item in items:
         session.delete(item)

@@ -20,7 +20,17 @@ from sqlmodel import Session, col, select
 
 from mediashare import routes
 from mediashare.errors import NotFound, ValidationFailed
-from mediashare.models import AuditAction, MediaItem, MediaKind, MediaStatus, PlaybackPosition, User, utc_now
+from mediashare.models import (
+    AuditAction,
+    MediaItem,
+    MediaKind,
+    MediaStatus,
+    MediaVersion,
+    PlaybackPosition,
+    User,
+    VersionStatus,
+    utc_now,
+)
 from mediashare.services import access, audit, ingest, signed_urls
 from mediashare.services.auth import Client
 
@@ -144,6 +154,16 @@ def download_name(item: MediaItem) -> str:
     return f"{stem[:150]}.{item.extension}"
 
 
+def shown_key(session: Session, item: MediaItem, field: str) -> str | None:
+    """The key of derivative `field` ("preview_key", …) of what the item shows: its current edited
+    version when it has a ready one (see services/studio_versions), else the original's."""
+    if item.current_version_id is not None:
+        version = session.get(MediaVersion, item.current_version_id)
+        if version is not None and version.status is VersionStatus.READY and getattr(version, field):
+            return getattr(version, field)
+    return getattr(item, field)
+
+
 def serve(session: Session, *, actor: User, media_id: int, variant: str) -> Served:
     """The file behind one variant of an item `actor` may see (trashed items: their owner and
     managers only); NotFound when there is no such item or file."""
@@ -152,7 +172,7 @@ def serve(session: Session, *, actor: User, media_id: int, variant: str) -> Serv
     item = viewable(session, actor=actor, media_id=media_id, include_trashed=True)
     if variant in _DERIVED:
         field, content_type = _DERIVED[variant]
-        key = getattr(item, field)
+        key = shown_key(session, item, field)
         area = "derived"
     else:
         key, content_type, area = item.storage_key, item.mime, "originals"

@@ -4,7 +4,8 @@ Run at start-up (`python -m mediashare run`) and on demand (`python -m mediashar
 - rows still `pending` after the grace period (an upload died between its two commits) are
   removed with their file, if it got that far, and the owner's quota is given back;
 - files in `incoming/` older than the grace period (uploads cut off mid-stream) are removed;
-- files under `originals/` or `derived/` that no row points at are removed.
+- files under `originals/` or `derived/` that no row points at (items, edited versions, avatars)
+  are removed.
 The grace period keeps it from touching uploads that are in progress right now.
 """
 
@@ -17,8 +18,8 @@ from datetime import timedelta
 from sqlalchemy import update
 from sqlmodel import Session, select
 
-from mediashare.models import MediaItem, MediaStatus, User, utc_now
-from mediashare.services import ingest
+from mediashare.models import MediaItem, MediaStatus, MediaVersion, User, utc_now
+from mediashare.services import ingest, studio_versions
 
 GRACE = timedelta(hours=1)
 
@@ -63,6 +64,8 @@ def reconcile(session: Session, *, grace: timedelta = GRACE) -> Report:
     for row in session.exec(select(MediaItem.preview_key, MediaItem.preview_jpeg_key, MediaItem.thumbnail_key)):
         derived.update(key for key in row if key)
     derived.update(key for key in session.exec(select(User.avatar_key)).all() if key)
+    for version in session.exec(select(MediaVersion)):
+        derived.update(studio_versions.version_keys(version))
     orphans = 0
     for area, known in (("originals", originals), ("derived", derived)):
         for key, path in list(store.keys(area)):

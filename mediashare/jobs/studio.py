@@ -1,0 +1,131 @@
+"""The Studio save: render a version at full resolution from the untouched original.
+
+`render_version(version_id)` loads the original EXIF-upright at full size, runs the same
+`imaging.pipeline.render` as the live preview (scale 1.0), and stores a high-quality JPEG (PNG
+when the original is lossless: PNG, TIFF, BMP; transparency is flattened onto white, like the
+previews) plus a preview and a thumbnail, each written atomically by storage. Progress goes to
+the row as it runs (10 loaded, 60 rendered, 90 stored, 100 ready) for the history panel.
+
+Idempotent and safe to run twice or concurrently: only a `pending` version is rendered, and the
+switch to `ready` is a conditional UPDATE, so exactly one run's files are kept and any other run
+removes its own. A failure marks the version `failed` with a message, keeps no files, and releases
+the credit hold; success captures it. The original is only ever read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import logging
+
+import numpy as np
+from PIL import Image
+from sqlalchemy import update
+
+from mediashare import db
+from mediashare.imaging import derivatives, pipeline
+from mediashare.imaging.ops import parse_ops
+from mediashare.models import MediaItem, MediaVersion, VersionStatus, utc_now
+from mediashare.services import credits, ingest
+from mediashare.storage import LocalStorage
+
+log = logging.getLogger(__name__)
+
+JPEG_QUALITY = 92
+
+
+def encode_full(image: np.ndarray, extension: str) -> bytes:
+    """The version file: JPEG at quality 92 without chroma subsampling, or a PNG."""
+    buffer = io.BytesIO()
+    picture = Image.fromarray(np.ascontiguousarray(image))
+    if extension == "png":
+        picture.save(buffer, "PNG", compress_level=6)
+    else:
+        picture.save(buffer, "JPEG", quality=JPEG_QUALITY, subsampling=0, optimize=True)
+    return buffer.getvalue()
+
+
+def _progress(session, version_id: int, percent: int) -> None:
+    session.execute(update(MediaVersion).where(MediaVersion.id == version_id,
+                                               MediaVersion.status == VersionStatus.PENDING)
+                    .values(progress=percent))
+    session.commit()
+
+
+def _store_files(store: LocalStorage, rendered: np.ndarray, extension: str, written: list[str]) -> dict:
+    """Write the version's four files, appending each key to `written` as soon as it exists."""
+    full = encode_full(rendered, extension)
+
+    def put(data: bytes, suffix: str) -> str:
+        key = store.put(io.BytesIO(data), area="derived", suffix=suffix)
+        written.append(key)
+        return key
+
+    made = derivatives.from_array(rendered)
+    return {
+        "storage_key": put(full, f".{extension}"),
+        "preview_key": put(derivatives.encode(made.preview), ".webp"),
+        "preview_jpeg_key": put(derivatives.encode(made.preview, format="JPEG"), ".jpg"),
+        "thumbnail_key": put(derivatives.encode(made.thumbnail), ".webp"),
+        "size_bytes": len(full),
+        "sha256": hashlib.sha256(full).hexdigest(),
+        "height": int(rendered.shape[0]),
+        "width": int(rendered.shape[1]),
+    }
+
+
+def render_version(version_id: int) -> str:
+    """Render pending version `version_id`; returns its status ("missing" when it is gone)."""
+    store = ingest.storage()
+    written: list[str] = []
+    with db.session_scope() as session:
+        version = session.get(MediaVersion, version_id)
+        if version is None:
+            return "missing"
+        if version.status is not VersionStatus.PENDING:
+            return version.status.value  # done already (or failed): running again changes nothing
+        item = session.get(MediaItem, version.media_id)
+        try:
+            ops = parse_ops(version.ops)
+            original = store.path(item.storage_key)  # type: ignore[union-attr]
+            image = pipeline.load_oriented(original)
+            _progress(session, version_id, 10)
+            rendered = pipeline.render(image, ops, scale=1.0)
+            del image
+            _progress(session, version_id, 60)
+            values = _store_files(store, rendered, version.extension, written)
+            _progress(session, version_id, 90)
+        except Exception as error:  # recorded on the version for its owner, never lost
+            log.exception("render of version %s failed", version_id)
+            for key in written:
+                store.delete(key, area="derived")
+            return _finish_failed(session, version_id, error)
+        done = session.execute(
+            update(MediaVersion).where(MediaVersion.id == version_id, MediaVersion.status == VersionStatus.PENDING)
+            .values(status=VersionStatus.READY, progress=100, error="", finished_at=utc_now(), **values)
+        ).rowcount
+        if done != 1:  # deleted, or another run finished first: keep nothing of ours
+            session.rollback()
+            for key in written:
+                store.delete(key, area="derived")
+            session.expire_all()
+            current = session.get(MediaVersion, version_id)
+            return current.status.value if current is not None else "missing"
+        credits.capture(session, version.charge_id)
+        session.commit()
+    return VersionStatus.READY.value
+
+
+def _finish_failed(session, version_id: int, error: Exception) -> str:
+    session.rollback()
+    message = f"The edit could not be rendered: {error}" if isinstance(error, ValueError) else \
+        "The edit could not be rendered; try saving it again."
+    failed = session.execute(
+        update(MediaVersion).where(MediaVersion.id == version_id, MediaVersion.status == VersionStatus.PENDING)
+        .values(status=VersionStatus.FAILED, error=message[:500], finished_at=utc_now())
+    ).rowcount
+    if failed == 1:
+        version = session.get(MediaVersion, version_id)
+        credits.release(session, version.charge_id if version is not None else None)
+    session.commit()
+    return VersionStatus.FAILED.value if failed == 1 else "missing"
