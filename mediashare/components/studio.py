@@ -9,7 +9,7 @@ from reflex_base.event import no_args_event_spec
 from mediashare.imaging.ops import SLIDERS
 from mediashare.imaging.presets import PRESETS
 from mediashare.services.studio_edits import slider_key
-from mediashare.state.studio import StudioState
+from mediashare.state.studio import StudioState, VersionRow
 
 GROUPS = ("Light", "Color", "Restore", "Detail")
 SLIDER_DEBOUNCE_MS = 35
@@ -190,9 +190,9 @@ def _slider(spec) -> rx.Component:
     )
 
 
-def _group(title: str, *children: rx.Component) -> rx.Component:
+def _group(title: str, *children: rx.Component, **props) -> rx.Component:
     return rx.vstack(rx.heading(title, size="3"), *children, width="100%", spacing="2",
-                     padding_bottom="3", border_bottom=f"1px solid {rx.color('gray', 5)}")
+                     padding_bottom="3", border_bottom=f"1px solid {rx.color('gray', 5)}", **props)
 
 
 def presets() -> rx.Component:
@@ -271,3 +271,70 @@ def adjustments() -> rx.Component:
             for group in GROUPS
         ]
     )
+
+
+def _version(row: VersionRow) -> rx.Component:
+    return rx.hstack(
+        rx.box(
+            rx.cond(row.thumb_url != "",
+                    rx.image(src=row.thumb_url, alt=row.label, width="64px", height="64px", object_fit="cover",
+                             border_radius="6px"),
+                    rx.center(rx.icon("hourglass", size=20), width="64px", height="64px",
+                              background=rx.color("gray", 3), border_radius="6px")),
+            flex_shrink="0",
+        ),
+        rx.vstack(
+            rx.hstack(rx.text(row.label, weight="bold", size="2"),
+                      rx.cond(row.current, rx.badge("Shown", color_scheme="green")), align="center"),
+            rx.text(row.created, size="1", color_scheme="gray"),
+            rx.cond(row.status == "pending",
+                    rx.vstack(rx.progress(value=row.progress, max=100, width="100%"),
+                              rx.text("Rendering… ", row.progress, "%", size="1"), width="100%", spacing="1"),
+                    rx.cond(row.status == "failed", rx.text(row.error, size="1", color_scheme="red"),
+                            rx.text(row.details, size="1", color_scheme="gray"))),
+            rx.flex(
+                rx.button("Edit from here", size="1", variant="soft", on_click=StudioState.open_version(row.id)),
+                rx.cond((row.status == "ready") & ~row.current,
+                        rx.button("Show in gallery", size="1", variant="soft",
+                                  on_click=StudioState.show_version(row.id))),
+                rx.cond(row.download_url != "",
+                        rx.link(rx.button(rx.icon("download", size=14), size="1", variant="soft",
+                                          aria_label="Download"), href=row.download_url, download=True)),
+                rx.icon_button(rx.icon("trash-2", size=14), size="1", variant="soft", color_scheme="red",
+                               on_click=StudioState.delete_version(row.id), aria_label="Delete this version"),
+                wrap="wrap",
+                gap="1",
+            ),
+            spacing="1",
+            width="100%",
+            min_width="0",
+        ),
+        width="100%",
+        align="start",
+        class_name="studio-version",
+    )
+
+
+def history() -> rx.Component:
+    """Saved versions, newest first, and the original."""
+    return _group(
+        "Versions",
+        rx.hstack(
+            rx.text("Original", weight="bold", size="2"),
+            rx.cond(StudioState.original_is_shown, rx.badge("Shown", color_scheme="green"),
+                    rx.button("Show the original", size="1", variant="soft", on_click=StudioState.show_original,
+                              id="studio-show-original")),
+            align="center",
+            width="100%",
+        ),
+        rx.cond(StudioState.versions.length() == 0,
+                rx.text("Nothing saved yet: Save keeps the edit as a new version; the original never changes.",
+                        size="2", color_scheme="gray")),
+        rx.foreach(StudioState.versions, _version),
+        id="studio-history",
+    )
+
+
+def save_button() -> rx.Component:
+    return rx.button(rx.icon("save", size=16), "Save", size="3", on_click=StudioState.save,
+                     loading=StudioState.saving, disabled=StudioState.ops.length() == 0, id="studio-save")

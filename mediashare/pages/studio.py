@@ -6,7 +6,7 @@ import reflex as rx
 from mediashare import routes
 from mediashare.components.crop import cropper
 from mediashare.components.layout import layout
-from mediashare.components.studio import adjustments, brush_tools, geometry, presets, stage
+from mediashare.components.studio import adjustments, brush_tools, geometry, history, presets, save_button, stage
 from mediashare.pages.not_found import not_found_panel
 from mediashare.state.studio import StudioState
 
@@ -33,6 +33,7 @@ def _toolbar() -> rx.Component:
                            disabled=~StudioState.can_redo, aria_label="Redo", id="studio-redo"),
             rx.button(rx.icon("rotate-ccw", size=16), "Reset", variant="soft", color_scheme="gray", size="3",
                       on_click=StudioState.reset_all, disabled=StudioState.ops.length() == 0, id="studio-reset"),
+            save_button(),
             spacing="2",
             wrap="wrap",
         ),
@@ -48,6 +49,7 @@ def _controls() -> rx.Component:
         geometry(),
         adjustments(),
         brush_tools(),
+        history(),
         width="100%",
         spacing="4",
         id="studio-controls",
@@ -59,7 +61,8 @@ def _editor() -> rx.Component:
         _toolbar(),
         rx.grid(
             rx.box(rx.cond(StudioState.mode == "crop", cropper(), stage()), min_width="0", id="studio-stage",
-                   position=rx.breakpoints(initial="static", md="sticky"), top="1em", align_self="start"),
+                   position="sticky", top="0", z_index="2", align_self="start", background="var(--color-background)",
+                   padding_bottom="2"),
             rx.box(_controls(), min_width="0"),
             columns=rx.breakpoints(initial="1", md="minmax(0, 1fr) 22em"),
             gap="5",

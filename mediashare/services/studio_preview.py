@@ -1,8 +1,8 @@
 """The studio's live preview: a small working copy of a photo per signed-in session, rendered with
 the user's ops list on every change, and the JPEG bytes of the latest renders for our preview route.
 
-Working copies (~1200 px on the long side, EXIF-oriented, decoded with Pillow's `draft` so a 12 MP
-JPEG opens in tens of milliseconds) live in a process-wide LRU bounded by bytes (`MAX_CACHE_BYTES`),
+Working copies (~1200 px on the long side, EXIF-oriented, decoded at a reduced JPEG DCT scale so a
+12 MP photo opens in tens of milliseconds) live in a process-wide LRU bounded by bytes (`MAX_CACHE_BYTES`),
 keyed by (session key, media id): the session key is the hash of our session cookie, so another
 browser, or the same person signed in elsewhere, never shares an entry. Each entry holds the
 imaging pipeline's `PreviewRenderer`, which caches stages so a tone-only change is cheap.
@@ -30,7 +30,7 @@ from pathlib import Path
 
 import numpy as np
 import redis
-from PIL import Image, ImageOps
+from PIL import Image
 from sqlmodel import Session
 
 from mediashare.errors import NotFound, ValidationFailed
@@ -45,10 +45,9 @@ MAX_CACHE_BYTES = 200 * 1024 * 1024
 KEEP_RENDERS = 3  # rendered previews kept per entry (the newest ones), besides the "before" image
 REDIS_TTL_SECONDS = 15 * 60
 JPEG_QUALITY = 80
-_STAGE_FACTOR = 4  # the renderer's stage caches, counted as this many copies of the working image
+STAGES = 4  # intermediate images the renderer keeps per photo (the latest geometry/restoration prefixes)
+_STAGE_FACTOR = STAGES + 1  # an entry counts as this many working copies besides its own (+1: a render)
 
-_EXIF_ORIENTATION = 0x0112
-_TRANSPOSED = {5, 6, 7, 8}  # orientations that swap width and height
 
 
 @dataclass(frozen=True)
@@ -100,20 +99,10 @@ def _editable(session: Session, *, actor: User, media_id: int) -> MediaItem:
 
 
 def _load_working(path: Path) -> tuple[np.ndarray, tuple[int, int]]:
-    """The EXIF-oriented RGB working copy (long side ≤ WORKING_LONG_SIDE) and the oriented full size."""
+    """The EXIF-upright RGB working copy (long side ≤ WORKING_LONG_SIDE) and the upright full size,
+    decoded by the same code as the full-resolution render so the two agree."""
     try:
-        with Image.open(path) as image:
-            width, height = image.size
-            orientation = image.getexif().get(_EXIF_ORIENTATION, 1)
-            original = (height, width) if orientation in _TRANSPOSED else (width, height)
-            scale = WORKING_LONG_SIDE / max(width, height)
-            if scale < 1:
-                image.draft("RGB", (max(1, int(width * scale)), max(1, int(height * scale))))
-            oriented = ImageOps.exif_transpose(image) or image
-            oriented = oriented.convert("RGB")
-            if max(oriented.size) > WORKING_LONG_SIDE:
-                oriented.thumbnail((WORKING_LONG_SIDE, WORKING_LONG_SIDE), Image.Resampling.LANCZOS)
-            return np.asarray(oriented, dtype=np.uint8).copy(), original
+        return pipeline.load_oriented(path, max_side=WORKING_LONG_SIDE), pipeline.oriented_size(path)
     except (OSError, ValueError, Image.DecompressionBombError) as error:
         raise ValidationFailed("This photo cannot be opened in the studio.") from error
 
@@ -132,7 +121,7 @@ def _entry(session: Session, *, actor: User, session_key: str, media_id: int) ->
     working, original = _load_working(ingest.storage().path(item.storage_key, area="originals"))
     height, width = working.shape[:2]
     entry = _Entry(owner_id=actor.id, original_size=original, working_size=(width, height),  # type: ignore[arg-type]
-                   renderer=pipeline.PreviewRenderer(working, width / original[0]),
+                   renderer=pipeline.PreviewRenderer(working, width / original[0], max_stages=STAGES),
                    nbytes=working.nbytes * (1 + _STAGE_FACTOR))
     entry.before_seq = _store(key, entry, entry.renderer.render(()), pinned=True)
     with _cache_lock:

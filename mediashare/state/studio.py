@@ -12,19 +12,47 @@ release (`on_value_commit`), so the last position is always rendered.
 from __future__ import annotations
 
 import asyncio
+from dataclasses import dataclass
 from typing import Any
 
 import reflex as rx
 
 from mediashare import db, routes
 from mediashare.errors import MediashareError, NotSignedIn
-from mediashare.services import auth, studio_edits, studio_preview
+from mediashare.services import auth, studio_edits, studio_preview, studio_versions
 from mediashare.state import arguments, guard
 from mediashare.state.session import SessionState
 
 MAX_HISTORY = 100
+POLL_SECONDS = 0.5
+POLL_LIMIT_SECONDS = 10 * 60
 MODES = ("adjust", "crop", "brush")
 _ASPECTS = {"1:1": 1.0, "4:3": 4 / 3, "3:2": 3 / 2, "16:9": 16 / 9}
+
+
+@dataclass
+class VersionRow:
+    """One saved version in the history panel (text and signed URLs only)."""
+
+    id: int
+    label: str
+    status: str  # pending / ready / failed
+    progress: int
+    error: str
+    current: bool
+    created: str
+    details: str
+    thumb_url: str
+    download_url: str
+
+
+def _row(info: studio_versions.VersionInfo) -> VersionRow:
+    size = f"{info.width} × {info.height}" if info.width and info.height else ""
+    megabytes = f"{info.size_bytes / 1_048_576:.1f} MB" if info.size_bytes else ""
+    return VersionRow(id=info.id, label=info.label, status=info.status, progress=info.progress, error=info.error,
+                      current=info.current, created=info.created_at.strftime("%d %b %Y, %H:%M UTC"),
+                      details=" · ".join(part for part in (size, megabytes) if part),
+                      thumb_url=info.thumbnail_url, download_url=info.download_url)
 
 
 class StudioState(SessionState):
@@ -49,6 +77,8 @@ class StudioState(SessionState):
     crop_aspect: str = "free"
     free_ratio: float = 0.0  # log2 of width/height in "Free" crop mode
     original_label: str = ""
+    versions: list[VersionRow] = []
+    saving: bool = False  # a save was asked for and its version is still rendering
 
     _undo: list[list[dict[str, Any]]] = []
     _redo: list[list[dict[str, Any]]] = []
@@ -56,6 +86,7 @@ class StudioState(SessionState):
     _original: tuple[int, int] = (0, 0)
     _shown: tuple[int, int] = (0, 0)
     _crop_box: tuple[int, int, int, int] | None = None
+    _generation: int = 0  # changes on every load: a poll from an earlier page view stops
 
     # ---- view -----------------------------------------------------------------------------------
 
@@ -75,6 +106,14 @@ class StudioState(SessionState):
     @rx.var
     def back_href(self) -> str:
         return routes.media_page(self.media_id) if self.media_id else routes.GALLERY
+
+    @rx.var
+    def original_is_shown(self) -> bool:
+        return not any(row.current for row in self.versions)
+
+    @rx.var
+    def rendering(self) -> bool:
+        return any(row.status == "pending" for row in self.versions)
 
     @rx.var
     def shown_url(self) -> str:
@@ -156,7 +195,13 @@ class StudioState(SessionState):
         self.preview_url = self.before_url
         self.values = studio_edits.slider_values([])
         self.revision += 1
-        return None
+        self._generation += 1
+        self.saving = False
+        try:
+            self._refresh_versions()
+        except MediashareError:
+            self.versions = []
+        return StudioState.poll_versions if self.rendering else None
 
     @rx.event
     @guard.signed_in
@@ -355,3 +400,118 @@ class StudioState(SessionState):
         if result is None:
             self.mode = "adjust"
         return result
+
+    # ---- saving and history ---------------------------------------------------------------------
+
+    def _refresh_versions(self) -> None:
+        with db.session_scope() as session:
+            infos = studio_versions.list_versions(session, self._actor(session), self.media_id)
+        self.versions = [_row(info) for info in infos]
+
+    @rx.event
+    @guard.signed_in
+    async def save(self):
+        """Save the current ops as a new version, rendered at full resolution by a job."""
+        if not self.media_id:
+            return None
+        ops = list(self.ops)
+
+        def work() -> None:
+            with db.session_scope() as session:
+                studio_versions.save_version(session, self._actor(session), self.media_id, ops,
+                                             client=self._client())
+
+        try:
+            await asyncio.to_thread(work)
+            self._refresh_versions()
+        except MediashareError as error:
+            return rx.toast.error(str(error))
+        self.saving = True
+        return StudioState.poll_versions
+
+    @rx.event(background=True)
+    @guard.signed_in
+    async def poll_versions(self):
+        """While a version renders, refresh the history (its progress) twice a second."""
+        async with self:
+            generation = self._generation
+        waited = 0.0
+        while waited < POLL_LIMIT_SECONDS:
+            await asyncio.sleep(POLL_SECONDS)
+            waited += POLL_SECONDS
+            async with self:
+                if generation != self._generation or not self._connected():
+                    return
+                try:
+                    self._refresh_versions()
+                except MediashareError:
+                    return
+                if not self.rendering:
+                    finished = self.saving
+                    self.saving = False
+                    failed = bool(self.versions) and self.versions[0].status == "failed"
+                    if finished:
+                        return rx.toast.error(self.versions[0].error or "The version could not be made.") \
+                            if failed else rx.toast.success(f"Saved as {self.versions[0].label}.")
+                    return None
+        return None
+
+    def _connected(self) -> bool:
+        """Whether this tab's websocket is still open here (a closed tab stops the polling)."""
+        try:
+            from reflex.utils.prerequisites import get_app
+
+            namespace = get_app().app.event_namespace
+            return namespace is None or self.router.session.client_token in namespace.token_to_sid
+        except Exception:  # no app to ask (tests): the other stop conditions still apply
+            return True
+
+    def _version_call(self, call) -> Any:
+        try:
+            with db.session_scope() as session:
+                call(session, self._actor(session))
+            self._refresh_versions()
+        except MediashareError as error:
+            return rx.toast.error(str(error))
+        return None
+
+    @rx.event
+    @guard.signed_in
+    async def open_version(self, version_id: int):
+        """Keep editing from a saved version's ops (undoable)."""
+        try:
+            checked = arguments.as_id(version_id, what="version")
+            with db.session_scope() as session:
+                info = studio_versions.version_detail(session, self._actor(session), self.media_id, checked)
+            ops = studio_edits.validated(info.ops)
+        except MediashareError as error:
+            return rx.toast.error(str(error))
+        return await self._show_ops(ops, record=True)
+
+    @rx.event
+    @guard.signed_in
+    def show_version(self, version_id: int):
+        """Show this version in the gallery instead of the original."""
+        try:
+            checked = arguments.as_id(version_id, what="version")
+        except MediashareError as error:
+            return rx.toast.error(str(error))
+        return self._version_call(lambda session, actor: studio_versions.set_current(
+            session, actor, self.media_id, checked, client=self._client())) or rx.toast.success("Shown in the gallery.")
+
+    @rx.event
+    @guard.signed_in
+    def show_original(self):
+        """Revert: the gallery shows the original again (versions are kept)."""
+        return self._version_call(lambda session, actor: studio_versions.set_current(
+            session, actor, self.media_id, None, client=self._client())) or rx.toast.success("The original is shown.")
+
+    @rx.event
+    @guard.signed_in
+    def delete_version(self, version_id: int):
+        try:
+            checked = arguments.as_id(version_id, what="version")
+        except MediashareError as error:
+            return rx.toast.error(str(error))
+        return self._version_call(lambda session, actor: studio_versions.delete_version(
+            session, actor, self.media_id, checked, client=self._client())) or rx.toast.success("Version deleted.")
