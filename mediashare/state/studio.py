@@ -24,6 +24,7 @@ from mediashare.state import arguments, guard
 from mediashare.state.session import SessionState
 
 MAX_HISTORY = 100
+MAX_RERENDERS = 3
 POLL_SECONDS = 0.5
 POLL_LIMIT_SECONDS = 10 * 60
 MODES = ("adjust", "crop", "brush")
@@ -86,6 +87,7 @@ class StudioState(SessionState):
     _original: tuple[int, int] = (0, 0)
     _shown: tuple[int, int] = (0, 0)
     _crop_box: tuple[int, int, int, int] | None = None
+    _rerenders: int = 0  # renders asked for by a failed preview load since the last edit
     _generation: int = 0  # changes on every load: a poll from an earlier page view stops
 
     # ---- view -----------------------------------------------------------------------------------
@@ -133,10 +135,18 @@ class StudioState(SessionState):
             return studio_preview.render(session, actor=self._actor(session), session_key=self._key(),
                                          media_id=self.media_id, raw_ops=ops)
 
-    async def _show_ops(self, ops: list[dict[str, Any]], *, record: bool, remount: bool = True):
+    async def _show_ops(self, ops: list[dict[str, Any]], *, record: bool, remount: bool = True, force: bool = False):
         """Render `ops` off the event loop, then make them the current ops (kept for undo when `record`)."""
         if not self.media_id:
             return None
+        if ops == self.ops and self.preview_url and not (remount or force):  # e.g. a slider released where it was shown
+            if record and self._drag_base is not None and self._drag_base != ops:
+                self._push_undo(self._drag_base)
+            if record:
+                self._drag_base = None
+            return None
+        if not force:
+            self._rerenders = 0
         self.busy = True
         try:
             rendered = await asyncio.to_thread(self._render_now, ops)
@@ -207,7 +217,11 @@ class StudioState(SessionState):
     @guard.signed_in
     async def rerender(self):
         """The preview could not be fetched (this worker forgot it): render the current ops again."""
-        return await self._show_ops(list(self.ops), record=False, remount=False)
+        self._rerenders += 1
+        if self._rerenders > MAX_RERENDERS:  # the route keeps failing: stop asking, and say so once
+            return rx.toast.error("The preview could not be loaded. Please reload the page.") \
+                if self._rerenders == MAX_RERENDERS + 1 else None
+        return await self._show_ops(list(self.ops), record=False, remount=False, force=True)
 
     # ---- adjustments ----------------------------------------------------------------------------
 
