@@ -13,6 +13,7 @@ from mediashare.state.studio import StudioState, VersionRow
 
 GROUPS = ("Light", "Color", "Restore", "Detail")
 SLIDER_DEBOUNCE_MS = 35
+_TOUCH_SLIDER = {"--slider-thumb-size": "24px", "padding_y": "6px"}  # a thumb a finger can hold
 _IMAGE_STYLE = {"max_width": "100%", "max_height": "min(70vh, 900px)", "width": "auto", "height": "auto",
                 "display": "block", "user_select": "none", "-webkit-user-drag": "none", "touch_action": "none"}
 
@@ -136,7 +137,7 @@ def stage() -> rx.Component:
             rx.hstack(
                 rx.text("Before", size="1"),
                 rx.slider(default_value=[50], min=0, max=100, step=1, size="3", on_change=StudioState.set_split_at,
-                          id="studio-split-slider", aria_label="Split position"),
+                          id="studio-split-slider", aria_label="Split position", style=_TOUCH_SLIDER),
                 rx.text("After", size="1"),
                 width="100%",
                 align="center",
@@ -183,6 +184,7 @@ def _slider(spec) -> rx.Component:
             on_value_commit=lambda value: StudioState.commit_slide(key, value),
             id=element_id,
             aria_label=spec.label,
+            style=_TOUCH_SLIDER,
         ),
         width="100%",
         spacing="1",
