@@ -14,7 +14,8 @@ from mediashare.state.studio import StudioState, VersionRow
 GROUPS = ("Light", "Color", "Restore", "Detail")
 SLIDER_DEBOUNCE_MS = 35
 _TOUCH_SLIDER = {"--slider-thumb-size": "24px", "padding_y": "6px"}  # a thumb a finger can hold
-_IMAGE_STYLE = {"max_width": "100%", "max_height": "min(70vh, 900px)", "width": "auto", "height": "auto",
+_MAX_HEIGHT = rx.breakpoints(initial="38vh", md="min(70vh, 900px)")  # phones keep room for the controls
+_IMAGE_STYLE = {"max_width": "100%", "width": "auto", "height": "auto",
                 "display": "block", "user_select": "none", "-webkit-user-drag": "none", "touch_action": "none"}
 
 # Painting over the preview: strokes are collected in pixels of the picture (not of the screen) in
@@ -85,8 +86,9 @@ class _HoldButton(rx.button.__self__):  # type: ignore[name-defined,misc]
 
 
 def _picture(src: rx.Var, element_id: str, **style) -> rx.Component:
+    height = style.pop("max_height", _MAX_HEIGHT)
     return _Picture.create(src=src, id=element_id, alt="Preview", on_error=StudioState.rerender,
-                           style={**_IMAGE_STYLE, **style}, draggable=False)
+                           style={**_IMAGE_STYLE, **style}, max_height=height, draggable=False)
 
 
 def _split_view() -> rx.Component:

@@ -61,7 +61,8 @@ def _editor() -> rx.Component:
         _toolbar(),
         rx.grid(
             rx.box(rx.cond(StudioState.mode == "crop", cropper(), stage()), min_width="0", id="studio-stage",
-                   position="sticky", top="0", z_index="2", align_self="start", background="var(--color-background)",
+                   position=rx.cond(StudioState.mode == "crop", "static", "sticky"), top="60px", z_index="2",
+                   align_self="start", background="var(--color-background)",
                    padding_bottom="2"),
             rx.box(_controls(), min_width="0"),
             columns=rx.breakpoints(initial="1", md="minmax(0, 1fr) 22em"),

@@ -1,5 +1,5 @@
 """The studio in a real browser: open a photo, restore it, drag a slider and see a new preview,
-crop with the crop tool, save a version, show it in the gallery and revert, with the original's
+crop with the crop tool, paint out a scratch, save a version, show it in the gallery and revert, with the original's
 bytes unchanged; strangers get a 404; the page works at phone width. Also prints the time from a
 slider change to the new preview painted (p50/p95 over 50 changes; not asserted)."""
 
@@ -136,6 +136,20 @@ def test_restore_adjust_crop_save_show_and_revert(page: Page, server: Server, ph
     page.click("#studio-redo")
     page.wait_for_function("(() => { const i = document.getElementById('studio-preview');"
                            " return Math.abs(i.naturalWidth - i.naturalHeight) <= 2; })()")
+
+    page.click("#studio-brush")  # dust and scratches: paint a stroke, remove it by inpainting
+    canvas = page.locator("#studio-brush-canvas")
+    expect(canvas).to_be_visible()
+    painted = canvas.bounding_box()
+    assert painted is not None
+    page.mouse.move(painted["x"] + 20, painted["y"] + 20)
+    page.mouse.down()
+    page.mouse.move(painted["x"] + painted["width"] / 2, painted["y"] + painted["height"] / 2, steps=10)
+    page.mouse.up()
+    current = _src(page)
+    page.click("#studio-brush-apply")
+    _wait_for_new_preview(page, current)
+    expect(page.locator("#studio-brush")).to_be_visible()  # back to adjusting
 
     page.click("#studio-save")
     version = page.locator(".studio-version").first
