@@ -341,4 +341,4 @@ def history() -> rx.Component:
 
 def save_button() -> rx.Component:
     return rx.button(rx.icon("save", size=16), "Save", size="3", on_click=StudioState.save,
-                     loading=StudioState.saving, disabled=StudioState.ops.length() == 0, id="studio-save")
+                     loading=StudioState.saving, disabled=StudioState.edits == 0, id="studio-save")

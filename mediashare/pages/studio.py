@@ -32,7 +32,7 @@ def _toolbar() -> rx.Component:
             rx.icon_button(rx.icon("redo-2", size=18), variant="soft", size="3", on_click=StudioState.redo,
                            disabled=~StudioState.can_redo, aria_label="Redo", id="studio-redo"),
             rx.button(rx.icon("rotate-ccw", size=16), "Reset", variant="soft", color_scheme="gray", size="3",
-                      on_click=StudioState.reset_all, disabled=StudioState.ops.length() == 0, id="studio-reset"),
+                      on_click=StudioState.reset_all, disabled=StudioState.edits == 0, id="studio-reset"),
             save_button(),
             spacing="2",
             wrap="wrap",

@@ -1,6 +1,6 @@
 """/studio/[media_id]: the editor's view data and its handlers.
 
-The state holds only small things: the ops list (JSON primitives), the URLs of the latest preview
+The state holds only small things: the ops list (JSON primitives, kept backend-only), the URLs of the latest preview
 and of the unedited one (each names a seq the server keeps), undo/redo stacks of ops lists, and a
 few flags. Image bytes never pass through here: rendering happens in `services.studio_preview` in a
 worker thread (so other users' events keep flowing), and the browser fetches the JPEG from our
@@ -62,7 +62,7 @@ class StudioState(SessionState):
     media_id: int = 0
     missing: bool = False
     title: str = ""
-    ops: list[dict[str, Any]] = []
+    edits: int = 0  # how many ops the edit has (the ops themselves stay on the server)
     values: dict[str, float] = {}
     preview_url: str = ""
     before_url: str = ""
@@ -81,6 +81,7 @@ class StudioState(SessionState):
     versions: list[VersionRow] = []
     saving: bool = False  # a save was asked for and its version is still rendering
 
+    _ops: list[dict[str, Any]] = []  # backend only: inpaint strokes can be large
     _undo: list[list[dict[str, Any]]] = []
     _redo: list[list[dict[str, Any]]] = []
     _drag_base: list[dict[str, Any]] | None = None
@@ -139,7 +140,8 @@ class StudioState(SessionState):
         """Render `ops` off the event loop, then make them the current ops (kept for undo when `record`)."""
         if not self.media_id:
             return None
-        if ops == self.ops and self.preview_url and not (remount or force):  # e.g. a slider released where it was shown
+        # A slider released where it was last rendered: nothing to render, only the undo step.
+        if ops == self._ops and self.preview_url and not (remount or force):
             if record and self._drag_base is not None and self._drag_base != ops:
                 self._push_undo(self._drag_base)
             if record:
@@ -154,9 +156,9 @@ class StudioState(SessionState):
             self.busy = False
             return rx.toast.error(str(error))
         if record:
-            self._push_undo(self._drag_base if self._drag_base is not None else self.ops)
+            self._push_undo(self._drag_base if self._drag_base is not None else self._ops)
             self._drag_base = None
-        self.ops = ops
+        self._ops, self.edits = ops, len(ops)
         self.values = studio_edits.slider_values(ops)
         self.preview_url = routes.studio_preview(self.media_id, rendered.seq)
         self._shown = rendered.size
@@ -169,10 +171,6 @@ class StudioState(SessionState):
         self._undo = [*self._undo, ops][-MAX_HISTORY:]
         self._redo = []
         self.can_undo, self.can_redo = True, False
-
-    def _edited(self, change) -> list[dict[str, Any]] | None:
-        """`change(ops)` of the current ops; None (with the error raised to the caller) on bad input."""
-        return change([dict(op) for op in self.ops])
 
     # ---- loading --------------------------------------------------------------------------------
 
@@ -189,7 +187,7 @@ class StudioState(SessionState):
             user, redirect = self._require_signed_in(session)
         if user is None:
             return redirect
-        self.ops, self.values, self._undo, self._redo, self._drag_base = [], {}, [], [], None
+        self._ops, self.edits, self.values, self._undo, self._redo, self._drag_base = [], 0, {}, [], [], None
         self.can_undo = self.can_redo = self.holding = self.split = self.busy = False
         self.mode, self.crop_aspect, self.free_ratio, self.split_at, self._crop_box = "adjust", "free", 0.0, 50, None
         try:
@@ -221,7 +219,7 @@ class StudioState(SessionState):
         if self._rerenders > MAX_RERENDERS:  # the route keeps failing: stop asking, and say so once
             return rx.toast.error("The preview could not be loaded. Please reload the page.") \
                 if self._rerenders == MAX_RERENDERS + 1 else None
-        return await self._show_ops(list(self.ops), record=False, remount=False, force=True)
+        return await self._show_ops(list(self._ops), record=False, remount=False, force=True)
 
     # ---- adjustments ----------------------------------------------------------------------------
 
@@ -230,11 +228,11 @@ class StudioState(SessionState):
     async def slide(self, key: str, value: list[float]):
         """A slider moved (debounced while dragging): render it, undoable as one step with its release."""
         try:
-            ops = studio_edits.set_slider(self.ops, key, value)
+            ops = studio_edits.set_slider(self._ops, key, value)
         except MediashareError as error:
             return rx.toast.error(str(error))
         if self._drag_base is None:
-            self._drag_base = [dict(op) for op in self.ops]
+            self._drag_base = [dict(op) for op in self._ops]
         return await self._show_ops(ops, record=False, remount=False)
 
     @rx.event
@@ -242,7 +240,7 @@ class StudioState(SessionState):
     async def commit_slide(self, key: str, value: list[float]):
         """A slider was released: its final value is always rendered and recorded for undo."""
         try:
-            ops = studio_edits.set_slider(self.ops, key, value)
+            ops = studio_edits.set_slider(self._ops, key, value)
         except MediashareError as error:
             self._drag_base = None
             return rx.toast.error(str(error))
@@ -252,7 +250,7 @@ class StudioState(SessionState):
     @guard.signed_in
     async def apply_preset(self, name: str):
         try:
-            ops = studio_edits.apply_preset(self.ops, name)
+            ops = studio_edits.apply_preset(self._ops, name)
         except MediashareError as error:
             return rx.toast.error(str(error))
         return await self._show_ops(ops, record=True)
@@ -261,7 +259,7 @@ class StudioState(SessionState):
     @guard.signed_in
     async def rotate(self):
         try:
-            ops = studio_edits.append(self.ops, {"op": "rotate", "quarter_turns": 1})
+            ops = studio_edits.append(self._ops, {"op": "rotate", "quarter_turns": 1})
         except MediashareError as error:
             return rx.toast.error(str(error))
         return await self._show_ops(ops, record=True)
@@ -271,7 +269,7 @@ class StudioState(SessionState):
     async def flip(self, axis: str):
         try:
             checked = arguments.as_choice(axis, ("horizontal", "vertical"), field="axis")
-            ops = studio_edits.append(self.ops, {"op": "flip", "axis": checked})
+            ops = studio_edits.append(self._ops, {"op": "flip", "axis": checked})
         except MediashareError as error:
             return rx.toast.error(str(error))
         return await self._show_ops(ops, record=True)
@@ -283,7 +281,7 @@ class StudioState(SessionState):
     async def undo(self):
         if not self._undo:
             return None
-        previous, current = self._undo[-1], list(self.ops)
+        previous, current = self._undo[-1], list(self._ops)
         result = await self._show_ops(previous, record=False)
         if result is None:
             self._undo, self._redo = self._undo[:-1], [*self._redo, current][-MAX_HISTORY:]
@@ -295,7 +293,7 @@ class StudioState(SessionState):
     async def redo(self):
         if not self._redo:
             return None
-        following, current = self._redo[-1], list(self.ops)
+        following, current = self._redo[-1], list(self._ops)
         result = await self._show_ops(following, record=False)
         if result is None:
             self._redo, self._undo = self._redo[:-1], [*self._undo, current][-MAX_HISTORY:]
@@ -306,7 +304,7 @@ class StudioState(SessionState):
     @guard.signed_in
     async def reset_all(self):
         """Back to the unedited photo (undoable)."""
-        if not self.ops:
+        if not self._ops:
             return None
         return await self._show_ops([], record=True)
 
@@ -382,9 +380,9 @@ class StudioState(SessionState):
         try:
             shown = studio_preview.rendered_size(self._key(), self.media_id, self._seq(self.crop_source)) \
                 or self._shown
-            op = studio_preview.original_box(original_size=self._original, raw_ops=self.ops, shown_size=shown,
+            op = studio_preview.original_box(original_size=self._original, raw_ops=self._ops, shown_size=shown,
                                              box=self._crop_box)
-            ops = studio_edits.append(self.ops, op)
+            ops = studio_edits.append(self._ops, op)
         except MediashareError as error:
             return rx.toast.error(str(error))
         result = await self._show_ops(ops, record=True)
@@ -404,10 +402,10 @@ class StudioState(SessionState):
     async def apply_strokes(self, strokes: list):
         """Strokes painted over the preview ([{points: [[x, y], …], radius}] in its pixels) → inpaint."""
         try:
-            full_w, _full_h = studio_preview.output_size(self._original, self.ops)
+            full_w, _full_h = studio_preview.output_size(self._original, self._ops)
             shown_w = self._shown[0] or 1
             converted = studio_edits.strokes_to_original(strokes, scale=full_w / shown_w)
-            ops = studio_edits.append(self.ops, {"op": "inpaint", "strokes": converted})
+            ops = studio_edits.append(self._ops, {"op": "inpaint", "strokes": converted})
         except MediashareError as error:
             return rx.toast.error(str(error))
         result = await self._show_ops(ops, record=True)
@@ -428,7 +426,7 @@ class StudioState(SessionState):
         """Save the current ops as a new version, rendered at full resolution by a job."""
         if not self.media_id:
             return None
-        ops = list(self.ops)
+        ops = list(self._ops)
 
         def work() -> None:
             with db.session_scope() as session:

@@ -67,23 +67,23 @@ def test_the_edit_loop_renders_new_previews_and_undo_redo_reset_walk_the_ops(ses
     assert not state.missing and state.preview_url == state.before_url != ""
     assert state.original_label == "1600 × 1200" and state.values["brightness.value"] == 0
     _run(StudioState.apply_preset.fn(state, "restore_old_photo"))
-    assert state.ops == PRESETS["restore_old_photo"].ops and state.can_undo
+    assert state._ops == PRESETS["restore_old_photo"].ops and state.can_undo
     restored = state.preview_url
     _run(StudioState.slide.fn(state, "brightness.value", [10]))
     _run(StudioState.slide.fn(state, "brightness.value", [25]))
     _run(StudioState.commit_slide.fn(state, "brightness.value", [30]))
-    assert state.ops[-1] == {"op": "brightness", "value": 30.0} and state.values["brightness.value"] == 30
+    assert state._ops[-1] == {"op": "brightness", "value": 30.0} and state.values["brightness.value"] == 30
     assert state.preview_url != restored
     _run(StudioState.undo.fn(state))  # one drag is one step
-    assert state.ops == PRESETS["restore_old_photo"].ops and state.can_redo
+    assert state._ops == PRESETS["restore_old_photo"].ops and state.can_redo
     _run(StudioState.redo.fn(state))
-    assert state.ops[-1]["op"] == "brightness"
+    assert state._ops[-1]["op"] == "brightness"
     StudioState.set_mode.fn(state, "crop")
     StudioState.set_crop_box.fn(state, {"x": 0, "y": 0, "width": 600, "height": 600})
     _run(StudioState.apply_crop.fn(state))
-    assert state.ops[-1] == {"op": "crop", "x": 0, "y": 0, "w": 800, "h": 800} and state.mode == "adjust"
+    assert state._ops[-1] == {"op": "crop", "x": 0, "y": 0, "w": 800, "h": 800} and state.mode == "adjust"
     _run(StudioState.reset_all.fn(state))
-    assert state.ops == [] and state.can_undo
+    assert state._ops == [] and state.can_undo
 
 
 def test_values_from_the_browser_are_checked(session: Session) -> None:
@@ -94,9 +94,9 @@ def test_values_from_the_browser_are_checked(session: Session) -> None:
     for key, value in (("melt.value", [1]), ("brightness.value", ["x"]), ("brightness.value", {"a": 1}),
                        (["brightness.value"], [1]), ("brightness.value", [float("nan")])):
         assert "toast" in repr(_run(StudioState.slide.fn(state, key, value))).lower()
-    assert state.ops == []
+    assert state._ops == []
     _run(StudioState.slide.fn(state, "brightness.value", [1e9]))  # clamped to the slider's range
-    assert state.ops == [{"op": "brightness", "value": 100.0}]
+    assert state._ops == [{"op": "brightness", "value": 100.0}]
     assert "toast" in repr(_run(StudioState.apply_preset.fn(state, "nope"))).lower()
     assert "toast" in repr(_run(StudioState.flip.fn(state, "diagonal"))).lower()
     assert "toast" in repr(StudioState.set_mode.fn(state, "paint-it-black")).lower()
@@ -105,4 +105,4 @@ def test_values_from_the_browser_are_checked(session: Session) -> None:
     assert "outside the picture" in repr(_run(StudioState.apply_crop.fn(state)))
     strokes = [{"points": [[10, 10]] * 5000, "radius": 5}]
     assert "too much" in repr(_run(StudioState.apply_strokes.fn(state, strokes)))
-    assert state.ops == [{"op": "brightness", "value": 100.0}]
+    assert state._ops == [{"op": "brightness", "value": 100.0}]
