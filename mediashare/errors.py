@@ -7,7 +7,7 @@ MediashareError
 ├── Conflict
 ├── NotSignedIn
 ├── PermissionDenied
-│   └── InsufficientCredits
+├── InsufficientCredits
 ├── AccountLocked
 ├── InvalidCredentials
 ├── InvalidToken
@@ -52,6 +52,14 @@ class PermissionDenied(MediashareError):
     """The actor is signed in but may not do this."""
 
 
+class InsufficientCredits(MediashareError):
+    """A debit larger than the balance: nothing was moved."""
+
+    def __init__(self, *, balance: int, needed: int) -> None:
+        super().__init__(f"You need {needed:,} credits but have {balance:,}.")
+        self.balance, self.needed = balance, needed
+
+
 class InvalidCredentials(MediashareError):
     """Login failed; the same sentence whether or not the account exists."""
 
@@ -80,11 +88,3 @@ class TooManyRequests(MediashareError):
     def __init__(self, message: str, *, minutes: int | None = None) -> None:
         super().__init__(message)
         self.minutes = minutes
-
-
-class InsufficientCredits(PermissionDenied):
-    """The action costs more credits than the account has; nothing was done."""
-
-    def __init__(self, *, balance: int, needed: int) -> None:
-        super().__init__(f"This needs {needed} credits but you have {balance}. Top up to continue.")
-        self.balance, self.needed = balance, needed

@@ -238,7 +238,10 @@ def _format(value: float) -> str:
 
 
 def _is_number(value: object) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+    """An int or a finite float, not a bool (ints may be huge: JSON has no limit)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    return isinstance(value, int) or math.isfinite(value)
 
 
 def _parse_number(value: object, meta: dict, where: str, param: str) -> float | int:
@@ -249,11 +252,9 @@ def _parse_number(value: object, meta: dict, where: str, param: str) -> float | 
         value = int(value)
     elif not _is_number(value):
         raise ValueError(f"{where}: '{param}' must be a number.")
-    else:
-        value = float(value)
     if not low <= value <= high:
         raise ValueError(f"{where}: '{param}' must be between {_format(low)} and {_format(high)}.")
-    return value
+    return value if meta["integer"] else float(value)
 
 
 def _parse_strokes(value: object, where: str, budget: list[int]) -> tuple[Stroke, ...]:

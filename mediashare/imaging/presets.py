@@ -36,7 +36,7 @@ PRESETS: dict[str, Preset] = {
     "restore_old_photo": Preset("Restore old photo", (
         AutoLevels(low=0.5, high=99.5),
         Clahe(clip_limit=2.0, tile_size=8),
-        Bilateral(diameter=7, sigma_color=30.0, sigma_space=5.0),
+        Bilateral(diameter=5, sigma_color=30.0, sigma_space=4.0),
         Sharpen(amount=0.5, radius=1.5),
     )),
     "faded_color": Preset("Faded color", (

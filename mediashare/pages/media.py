@@ -21,6 +21,8 @@ def _header() -> rx.Component:
     return rx.flex(
         rx.vstack(
             rx.heading(MediaState.title, size="6", id="media-title", style={"word_break": "break-word"}),
+            rx.cond(MediaState.edited_label != "",
+                    rx.badge(rx.icon("wand-sparkles", size=12), MediaState.edited_label, id="media-edited")),
             rx.cond(MediaState.description != "",
                     rx.text(MediaState.description, color_scheme="gray", id="media-description",
                             white_space="pre-wrap")),

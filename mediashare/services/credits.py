@@ -59,13 +59,7 @@ def charge(session: Session, actor: User, action: Action | str, *, media_id: int
         raise PermissionDenied("This account is not active.")
     amount = price(session, known)
     if amount > 0:
-        taken = session.execute(
-            update(User).where(User.id == actor.id, User.credit_balance >= amount)
-            .values(credit_balance=User.credit_balance - amount)
-        ).rowcount
-        if taken != 1:
-            balance = session.get(User, actor.id).credit_balance  # type: ignore[union-attr]
-            raise InsufficientCredits(balance=balance, needed=amount)
+        _debit(session, actor, amount)
     row = CreditCharge(account_id=actor.id, action=known.value, amount=amount,  # type: ignore[arg-type]
                        status=ChargeStatus.HELD if hold else ChargeStatus.CAPTURED, media_id=media_id,
                        reference=reference[:80], settled_at=None if hold else utc_now())
@@ -94,5 +88,22 @@ def release(session: Session, charge_id: int | None) -> None:
     if _settle(session, charge_id, ChargeStatus.RELEASED):
         row = session.get(CreditCharge, charge_id)
         if row is not None and row.amount:
-            session.execute(update(User).where(User.id == row.account_id)
-                            .values(credit_balance=User.credit_balance + row.amount))
+            _give_back(session, row.account_id, row.amount)
+
+
+# The two places balances move. The ledger (issue 6) replaces them with its hold/capture/release
+# (idempotency key "charge:<id>", in the caller's transaction); nothing else here changes.
+
+def _debit(session: Session, actor: User, amount: int) -> None:
+    """Take `amount` from `actor`'s balance, never below zero; InsufficientCredits changes nothing."""
+    taken = session.execute(
+        update(User).where(User.id == actor.id, User.credit_balance >= amount)
+        .values(credit_balance=User.credit_balance - amount)
+    ).rowcount
+    if taken != 1:
+        balance = session.get(User, actor.id).credit_balance  # type: ignore[union-attr]
+        raise InsufficientCredits(balance=balance, needed=amount)
+
+
+def _give_back(session: Session, account_id: int, amount: int) -> None:
+    session.execute(update(User).where(User.id == account_id).values(credit_balance=User.credit_balance + amount))

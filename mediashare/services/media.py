@@ -154,14 +154,26 @@ def download_name(item: MediaItem) -> str:
     return f"{stem[:150]}.{item.extension}"
 
 
+def _shown_version(session: Session, item: MediaItem) -> MediaVersion | None:
+    if item.current_version_id is None:
+        return None
+    version = session.get(MediaVersion, item.current_version_id)
+    return version if version is not None and version.status is VersionStatus.READY else None
+
+
 def shown_key(session: Session, item: MediaItem, field: str) -> str | None:
     """The key of derivative `field` ("preview_key", …) of what the item shows: its current edited
     version when it has a ready one (see services/studio_versions), else the original's."""
-    if item.current_version_id is not None:
-        version = session.get(MediaVersion, item.current_version_id)
-        if version is not None and version.status is VersionStatus.READY and getattr(version, field):
-            return getattr(version, field)
+    version = _shown_version(session, item)
+    if version is not None and getattr(version, field):
+        return getattr(version, field)
     return getattr(item, field)
+
+
+def shown_version_number(session: Session, item: MediaItem) -> int | None:
+    """The number of the edited version the item shows ("Edit 2" → 2), or None for the original."""
+    version = _shown_version(session, item)
+    return version.number if version is not None else None
 
 
 def serve(session: Session, *, actor: User, media_id: int, variant: str) -> Served:

@@ -18,7 +18,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
 from mediashare import routes
@@ -152,8 +152,9 @@ def save_version(session: Session, actor: User, media_id: int, ops_json: object,
     item = owned_item(session, actor=actor, media_id=media_id)
     ops = _parse(ops_json)
     try:
-        # Lock the item row (PostgreSQL) so two saves of one item get numbers one after the other.
-        session.exec(select(MediaItem.id).where(MediaItem.id == item.id).with_for_update()).first()
+        # Write to the item row first: that locks it (PostgreSQL) or takes the write lock (SQLite)
+        # before the highest number is read, so concurrent saves get numbers one after the other.
+        session.execute(update(MediaItem).where(MediaItem.id == item.id).values(updated_at=utc_now()))
         count, highest = session.exec(select(func.count(), func.max(MediaVersion.number))
                                       .where(MediaVersion.media_id == item.id)).one()
         if count >= MAX_VERSIONS:

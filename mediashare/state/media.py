@@ -112,6 +112,7 @@ class MediaState(SessionState):
     map_url: str = ""
     resume_at: float = 0.0
     editing: bool = False
+    edited_label: str = ""  # "Edited · version 2" when the gallery shows an edited version
     can_edit: bool = False  # the viewer owns this photo: the studio is offered
 
     @rx.var
@@ -137,13 +138,15 @@ class MediaState(SessionState):
         self.previous_href = routes.media_page(previous) if previous else ""
         self.next_href = routes.media_page(following) if following else ""
         self.meta, self.map_url = metadata_rows(item), map_link(item)
+        number = media.shown_version_number(session, item)
+        self.edited_label = f"Edited · version {number}" if number else ""
         self.resume_at = media.resume_point(session, actor=user, media_id=item.id) or 0.0
         self.can_edit = item.owner_id == user.id and item.kind is MediaKind.IMAGE
 
     def _clear(self) -> None:
         self.missing, self.item_id, self.title, self.description, self.meta = True, 0, "", "", []
         self.preview_url = self.preview_jpeg_url = self.poster_url = self.original_url = self.download_url = ""
-        self.previous_href = self.next_href = self.map_url = ""
+        self.previous_href = self.next_href = self.map_url = self.edited_label = ""
         self.resume_at, self.editing, self.can_edit = 0.0, False, False
 
     @rx.event

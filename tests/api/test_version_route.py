@@ -11,7 +11,7 @@ from starlette.testclient import TestClient
 
 from mediashare import routes
 from mediashare.api import build_api
-from mediashare.services import auth, ingest, media, studio_versions
+from mediashare.services import auth, gallery, ingest, media, studio_versions
 from tests.api.test_media_route import CLIENT, ORIGIN
 from tests.factories import PASSWORD, make_user
 from tests.services.test_media import stored
@@ -49,8 +49,11 @@ def test_the_gallery_thumbnail_follows_the_current_version_and_the_original_stay
     original = client.get(f"/api/media/{item.id}/download")
     assert original.content == ingest.storage().path(item.storage_key).read_bytes()
     assert 'filename="Holiday.jpg"' in original.headers["content-disposition"]
+    signed = gallery.thumbnail_url(item.id, viewer_id=owner.id)  # what a gallery tile holds
+    client.cookies.clear()
+    assert client.get(signed).content == _derived(version.thumbnail_key)
     studio_versions.set_current(session, owner, item.id, None)
-    assert client.get(f"/api/media/{item.id}/thumbnail").content == _derived(item.thumbnail_key)
+    assert client.get(signed).content == _derived(item.thumbnail_key)
 
 
 def test_any_version_downloads_under_a_safe_name(client: TestClient, session: Session) -> None:

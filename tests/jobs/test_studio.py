@@ -10,7 +10,7 @@ from mediashare import db
 from mediashare.jobs import studio
 from mediashare.models import ChargeStatus, CreditCharge, MediaVersion, User
 from mediashare.services import credits, studio_versions
-from tests.factories import make_user
+from tests.services.test_credits import _balance, _with_credits
 from tests.services.test_media import stored
 from tests.services.test_studio_versions import derived_files, original_sha
 
@@ -36,10 +36,7 @@ def _after(session: Session, version_id: int) -> MediaVersion | None:
 def owner(session: Session, monkeypatch: pytest.MonkeyPatch) -> User:
     """An account with 10 credits while a save costs 3, so a charge shows in the balance."""
     monkeypatch.setitem(credits.PRICES, credits.Action.STUDIO_SAVE, 3)
-    user = make_user(session)
-    user.credit_balance = 10
-    session.commit()
-    return user
+    return _with_credits(session, 10)
 
 
 def test_running_the_job_twice_keeps_one_set_of_files(session: Session, owner: User) -> None:
@@ -53,7 +50,7 @@ def test_running_the_job_twice_keeps_one_set_of_files(session: Session, owner: U
     assert (done.width, done.height) == (item.height, item.width)  # rotated a quarter turn
     assert studio.render_version(version.id) == "ready"
     assert derived_files() == files and _after(session, version.id).storage_key == done.storage_key
-    assert session.get(User, owner.id).credit_balance == 7
+    assert _balance(session, owner) == 7
     assert session.get(CreditCharge, done.charge_id).status is ChargeStatus.CAPTURED
     assert original_sha(item) == item.sha256
 
@@ -75,10 +72,10 @@ def test_a_failure_while_storing_keeps_no_file_and_gives_the_credits_back(
     failed = _after(session, version.id)
     assert failed.status.value == "failed" and "try saving it again" in failed.error
     assert studio_versions.version_keys(failed) == [] and derived_files() == before
-    assert session.get(User, owner.id).credit_balance == 10
+    assert _balance(session, owner) == 10
     assert session.get(CreditCharge, failed.charge_id).status is ChargeStatus.RELEASED
     assert studio.render_version(version.id) == "failed"  # a retry changes nothing
-    assert session.get(User, owner.id).credit_balance == 10
+    assert _balance(session, owner) == 10
 
 
 def test_ops_that_no_longer_parse_fail_with_the_reason(session: Session, owner: User) -> None:
@@ -94,7 +91,7 @@ def test_a_version_deleted_before_its_job_ran_leaves_nothing(session: Session, o
     version = _pending(session, owner, item.id)
     studio_versions.delete_version(session, owner, item.id, version.id)
     assert studio.render_version(version.id) == "missing"
-    assert derived_files() == before and session.get(User, owner.id).credit_balance == 10
+    assert derived_files() == before and _balance(session, owner) == 10
 
 
 def test_a_version_deleted_while_rendering_keeps_none_of_the_jobs_files(
@@ -113,4 +110,4 @@ def test_a_version_deleted_while_rendering_keeps_none_of_the_jobs_files(
     monkeypatch.setattr(studio.pipeline, "render", render_then_owner_deletes)
     assert studio.render_version(version.id) == "missing"
     assert derived_files() == before and _after(session, version.id) is None
-    assert session.get(User, owner.id).credit_balance == 10
+    assert _balance(session, owner) == 10

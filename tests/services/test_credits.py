@@ -25,8 +25,10 @@ def priced(monkeypatch: pytest.MonkeyPatch) -> int:
 
 
 def _with_credits(session: Session, amount: int) -> User:
+    """An account holding `amount` credits (the one place tests give credits: the ledger's grant
+    replaces this when it lands, with `_balance`)."""
     user = make_user(session)
-    user.credit_balance = amount  # granted by the ledger, one day
+    user.credit_balance = amount
     session.commit()
     return user
 
@@ -56,7 +58,7 @@ def test_a_price_is_taken_from_the_balance_and_never_below_zero(session: Session
     credits.charge(session, user, credits.Action.STUDIO_SAVE)
     session.commit()
     assert _balance(session, user) == 2
-    with pytest.raises(InsufficientCredits, match="needs 3 credits but you have 2"):
+    with pytest.raises(InsufficientCredits, match="You need 3 credits but have 2"):
         credits.charge(session, user, credits.Action.STUDIO_SAVE)
     session.rollback()
     assert _balance(session, user) == 2 and len(_charges(session)) == 1

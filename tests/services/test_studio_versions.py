@@ -231,3 +231,25 @@ def test_emptying_the_trash_removes_version_files_and_reconcile_keeps_live_ones(
     assert not derived_files() & set(studio_versions.version_keys(gone))
     assert set(studio_versions.version_keys(kept)) <= derived_files()
     assert session.exec(select(func.count()).select_from(MediaVersion)).one() == 1
+
+
+def test_concurrent_saves_of_one_item_get_distinct_numbers(session: Session, database_url: str) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from mediashare import db
+
+    owner = make_user(session)
+    item = stored(session, owner)
+
+    def save_twice(_: int) -> list[int]:
+        numbers = []
+        for _ in range(2):
+            with db.session_scope(database_url) as own:
+                numbers.append(studio_versions.save_version(own, own.get(User, owner.id), item.id,
+                                                            json.dumps(CROP)).number)
+        return numbers
+
+    with ThreadPoolExecutor(4) as pool:
+        numbers = sorted(number for batch in pool.map(save_twice, range(4)) for number in batch)
+    queue.drain_local()
+    assert numbers == list(range(1, 9))

@@ -67,3 +67,23 @@ def test_history_rows_link_to_the_detail_page(session: Session) -> None:
     state = _state(HistoryState, session, owner, "")
     HistoryState.load.fn(state)
     assert [row.href for row in state.recent] == [f"/media/{item.id}"] and state.unfinished == []
+
+
+def test_the_detail_page_says_which_edited_version_it_shows(session: Session) -> None:
+    import json
+
+    from mediashare.jobs import queue
+    from mediashare.services import studio_versions
+
+    owner = make_user(session)
+    item = stored(session, owner, "edited.jpg")
+    state = _state(MediaState, session, owner, str(item.id))
+    MediaState.load.fn(state)
+    assert state.edited_label == ""
+    for _ in range(2):
+        studio_versions.save_version(session, owner, item.id, json.dumps([{"op": "tone", "mode": "sepia"}]))
+    queue.drain_local()
+    second = studio_versions.list_versions(session, owner, item.id)[0]
+    studio_versions.set_current(session, owner, item.id, second.id)
+    MediaState.load.fn(state)
+    assert state.edited_label == "Edited · version 2"
