@@ -342,3 +342,28 @@ def history() -> rx.Component:
 def save_button() -> rx.Component:
     return rx.button(rx.icon("save", size=16), "Save", size="3", on_click=StudioState.save,
                      loading=StudioState.saving, disabled=StudioState.edits == 0, id="studio-save")
+
+
+def applied() -> rx.Component:
+    """The edit as a list of chips, in the order applied; × takes one out."""
+    return rx.cond(
+        StudioState.edits > 0,
+        _group(
+            "Applied",
+            rx.flex(
+                rx.foreach(
+                    StudioState.applied,
+                    lambda name, index: rx.badge(
+                        name,
+                        rx.icon_button(rx.icon("x", size=12), size="1", variant="ghost", color_scheme="gray",
+                                       on_click=StudioState.remove_edit(index), aria_label="Remove this edit",
+                                       class_name="studio-remove-edit"),
+                        size="2", variant="surface", class_name="studio-applied",
+                    ),
+                ),
+                wrap="wrap",
+                gap="2",
+            ),
+            id="studio-applied",
+        ),
+    )

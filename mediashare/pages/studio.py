@@ -6,7 +6,16 @@ import reflex as rx
 from mediashare import routes
 from mediashare.components.crop import cropper
 from mediashare.components.layout import layout
-from mediashare.components.studio import adjustments, brush_tools, geometry, history, presets, save_button, stage
+from mediashare.components.studio import (
+    adjustments,
+    applied,
+    brush_tools,
+    geometry,
+    history,
+    presets,
+    save_button,
+    stage,
+)
 from mediashare.pages.not_found import not_found_panel
 from mediashare.state.studio import StudioState
 
@@ -46,6 +55,7 @@ def _toolbar() -> rx.Component:
 def _controls() -> rx.Component:
     return rx.vstack(
         presets(),
+        applied(),
         geometry(),
         adjustments(),
         brush_tools(),

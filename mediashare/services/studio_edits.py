@@ -23,6 +23,35 @@ MAX_POINTS = ops_module.MAX_INPAINT_POINTS  # over all strokes of one inpaint op
 MAX_BRUSH = 200  # working-copy pixels
 
 
+LABELS = {
+    "crop": "Crop", "rotate": "Rotate 90°", "straighten": "Straighten", "flip": "Flip", "brightness": "Brightness",
+    "contrast": "Contrast", "exposure": "Exposure", "saturation": "Saturation", "warmth": "Warmth", "gamma": "Gamma",
+    "auto_levels": "Auto levels", "auto_white_balance": "Auto white balance", "tone": "Tone", "clahe": "Local contrast",
+    "bilateral": "Smooth", "denoise": "Denoise", "sharpen": "Sharpen", "inpaint": "Spots removed",
+    "revive": "Revive faded color",
+}
+
+
+def labels(ops: Ops) -> list[str]:
+    """What each op of `ops` is called in the list of applied edits."""
+    names = []
+    for op in ops:
+        name = LABELS.get(str(op.get("op")), str(op.get("op")))
+        if op.get("op") == "tone":
+            name = "Sepia" if op.get("mode") == "sepia" else "Black & white"
+        elif op.get("op") == "flip":
+            name = "Flip left-right" if op.get("axis") == "horizontal" else "Flip upside down"
+        names.append(name)
+    return names
+
+
+def remove(ops: Ops, index: object) -> Ops:
+    """`ops` without the op at `index`."""
+    if isinstance(index, bool) or not isinstance(index, int) or not 0 <= index < len(ops):
+        raise ValidationFailed("That edit is not in the list.")
+    return validated([dict(op) for position, op in enumerate(ops) if position != index])
+
+
 def slider_key(op: str, param: str) -> str:
     return f"{op}.{param}"
 

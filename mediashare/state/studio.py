@@ -63,6 +63,7 @@ class StudioState(SessionState):
     missing: bool = False
     title: str = ""
     edits: int = 0  # how many ops the edit has (the ops themselves stay on the server)
+    applied: list[str] = []  # the ops' names, in order, for the list of applied edits
     values: dict[str, float] = {}
     preview_url: str = ""
     before_url: str = ""
@@ -158,7 +159,7 @@ class StudioState(SessionState):
         if record:
             self._push_undo(self._drag_base if self._drag_base is not None else self._ops)
             self._drag_base = None
-        self._ops, self.edits = ops, len(ops)
+        self._ops, self.edits, self.applied = ops, len(ops), studio_edits.labels(ops)
         self.values = studio_edits.slider_values(ops)
         self.preview_url = routes.studio_preview(self.media_id, rendered.seq)
         self._shown = rendered.size
@@ -188,6 +189,7 @@ class StudioState(SessionState):
         if user is None:
             return redirect
         self._ops, self.edits, self.values, self._undo, self._redo, self._drag_base = [], 0, {}, [], [], None
+        self.applied = []
         self.can_undo = self.can_redo = self.holding = self.split = self.busy = False
         self.mode, self.crop_aspect, self.free_ratio, self.split_at, self._crop_box = "adjust", "free", 0.0, 50, None
         try:
@@ -270,6 +272,16 @@ class StudioState(SessionState):
         try:
             checked = arguments.as_choice(axis, ("horizontal", "vertical"), field="axis")
             ops = studio_edits.append(self._ops, {"op": "flip", "axis": checked})
+        except MediashareError as error:
+            return rx.toast.error(str(error))
+        return await self._show_ops(ops, record=True)
+
+    @rx.event
+    @guard.signed_in
+    async def remove_edit(self, index: int):
+        """Take one op out of the edit (undoable)."""
+        try:
+            ops = studio_edits.remove(self._ops, index)
         except MediashareError as error:
             return rx.toast.error(str(error))
         return await self._show_ops(ops, record=True)

@@ -90,6 +90,7 @@ def test_restore_adjust_crop_save_show_and_revert(page: Page, server: Server, ph
 
     page.click("#studio-preset-restore-old-photo")
     restored = _wait_for_new_preview(page, unedited)
+    expect(page.locator(".studio-applied")).to_have_count(4)  # auto levels, CLAHE, bilateral, sharpen
     restored_bytes = _bytes(page, restored)
     assert restored_bytes != before_bytes
 

@@ -82,8 +82,13 @@ def test_the_edit_loop_renders_new_previews_and_undo_redo_reset_walk_the_ops(ses
     StudioState.set_crop_box.fn(state, {"x": 0, "y": 0, "width": 600, "height": 600})
     _run(StudioState.apply_crop.fn(state))
     assert state._ops[-1] == {"op": "crop", "x": 0, "y": 0, "w": 800, "h": 800} and state.mode == "adjust"
+    assert state.applied == ["Auto levels", "Local contrast", "Smooth", "Sharpen", "Brightness", "Crop"]
+    _run(StudioState.remove_edit.fn(state, 1))  # local contrast out, the rest kept in order
+    assert [op["op"] for op in state._ops] == ["auto_levels", "bilateral", "sharpen", "brightness", "crop"]
+    for index in (-1, 5, "1", True, None):
+        assert "not in the list" in repr(_run(StudioState.remove_edit.fn(state, index)))
     _run(StudioState.reset_all.fn(state))
-    assert state._ops == [] and state.can_undo
+    assert state._ops == [] and state.applied == [] and state.can_undo
 
 
 def test_values_from_the_browser_are_checked(session: Session) -> None:
