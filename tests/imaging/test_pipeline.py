@@ -336,3 +336,26 @@ def test_load_oriented_shrinks_any_format_to_the_requested_long_side(tmp_path: P
     assert load_oriented(path, max_side=300).shape == (200, 300, 3)
     assert load_oriented(path, max_side=2000).shape == (600, 900, 3)  # never enlarged
     assert oriented_size(path) == (900, 600)
+
+
+def test_load_oriented_opens_heic_originals(tmp_path: Path) -> None:
+    path = tmp_path / "phone.heic"
+    Image.fromarray(_photo(400, 300)).save(path, "HEIF")
+    assert load_oriented(path, max_side=200).shape == (150, 200, 3)
+
+
+def test_a_tone_change_reuses_the_cached_restoration_stage(monkeypatch: pytest.MonkeyPatch) -> None:
+    from mediashare.imaging import pipeline
+    from mediashare.imaging.ops import Bilateral, Brightness
+
+    calls = []
+    original = pipeline._SPATIAL[Bilateral]
+    monkeypatch.setitem(pipeline._SPATIAL, Bilateral, lambda frame, op: calls.append(op) or original(frame, op))
+    renderer = PreviewRenderer(_photo(600, 450), 0.5)
+    restore = PRESETS["restore_old_photo"].parsed
+    renderer.render(restore)
+    for value in (5.0, 10.0, 15.0):
+        renderer.render((*restore, Brightness(value=value)))
+    assert len(calls) == 1
+    renderer.render((*restore[:-1], Brightness(value=5.0), restore[-1]))  # before the sharpen: re-sharpen only
+    assert len(calls) == 1
