@@ -25,6 +25,7 @@ ADMIN_MEDIA_TYPES = "/admin/media-types"
 PRIVACY = "/privacy"
 MEDIA_DETAIL = "/media/[media_id]"
 HISTORY = "/history"
+STUDIO = "/studio/[media_id]"
 TERMS = "/terms"
 
 API_HEALTH = "/api/health"
@@ -41,6 +42,7 @@ API_RESET_PASSWORD = "/api/auth/reset-password"
 API_CHANGE_PASSWORD = "/api/account/password"
 API_CHANGE_EMAIL = "/api/account/email"
 API_MEDIA_ZIP = "/api/media/zip"
+API_STUDIO_PREVIEW = "/api/studio/{media_id}/preview/{seq}"
 
 REFLEX_UPLOAD = "/_upload"  # Reflex's own upload endpoint (POST), capped by api/upload_limit.py
 
@@ -70,3 +72,13 @@ def avatar_url(user_id: int, version: str) -> str:
 def media_page(media_id: int) -> str:
     """The detail page of one item."""
     return f"/media/{int(media_id)}"
+
+
+def studio_page(media_id: int) -> str:
+    """The studio (editor) for one photo."""
+    return f"/studio/{int(media_id)}"
+
+
+def studio_preview(media_id: int, seq: int) -> str:
+    """One live preview the studio rendered for this session."""
+    return API_STUDIO_PREVIEW.format(media_id=int(media_id), seq=int(seq))

@@ -18,6 +18,7 @@ from mediashare.pages import (  # noqa: F401
     reset_password,
     security,
     sessions,
+    studio,
     system,
     trash,
     upload,

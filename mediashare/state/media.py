@@ -113,6 +113,11 @@ class MediaState(SessionState):
     resume_at: float = 0.0
     editing: bool = False
     edited_label: str = ""  # "Edited · version 2" when the gallery shows an edited version
+    can_edit: bool = False  # the viewer owns this photo: the studio is offered
+
+    @rx.var
+    def studio_href(self) -> str:
+        return routes.studio_page(self.item_id) if self.item_id else ""
 
     @rx.var
     def resume_label(self) -> str:
@@ -136,12 +141,13 @@ class MediaState(SessionState):
         number = media.shown_version_number(session, item)
         self.edited_label = f"Edited · version {number}" if number else ""
         self.resume_at = media.resume_point(session, actor=user, media_id=item.id) or 0.0
+        self.can_edit = item.owner_id == user.id and item.kind is MediaKind.IMAGE
 
     def _clear(self) -> None:
         self.missing, self.item_id, self.title, self.description, self.meta = True, 0, "", "", []
         self.preview_url = self.preview_jpeg_url = self.poster_url = self.original_url = self.download_url = ""
         self.previous_href = self.next_href = self.map_url = self.edited_label = ""
-        self.resume_at, self.editing = 0.0, False
+        self.resume_at, self.editing, self.can_edit = 0.0, False, False
 
     @rx.event
     @guard.signed_in
