@@ -7,6 +7,7 @@ MediashareError
 ├── Conflict
 ├── NotSignedIn
 ├── PermissionDenied
+├── InsufficientCredits
 ├── AccountLocked
 ├── InvalidCredentials
 ├── InvalidToken
@@ -49,6 +50,14 @@ class NotSignedIn(MediashareError):
 
 class PermissionDenied(MediashareError):
     """The actor is signed in but may not do this."""
+
+
+class InsufficientCredits(MediashareError):
+    """A debit larger than the balance: nothing was moved."""
+
+    def __init__(self, *, balance: int, needed: int) -> None:
+        super().__init__(f"You need {needed:,} credits but have {balance:,}.")
+        self.balance, self.needed = balance, needed
 
 
 class InvalidCredentials(MediashareError):

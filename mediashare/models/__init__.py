@@ -3,6 +3,7 @@
 from mediashare.models.audit import AuditAction, AuditEvent
 from mediashare.models.base import utc_now
 from mediashare.models.devices import Device
+from mediashare.models.ledger import LedgerAccount, LedgerEntry, LedgerTransaction, SystemAccount, TransactionKind
 from mediashare.models.media import MediaItem, MediaKind, MediaStatus, MediaType, PlaybackPosition
 from mediashare.models.notifications import Notification
 from mediashare.models.platform import PlatformSetting
@@ -15,6 +16,9 @@ __all__ = [
     "AuditEvent",
     "AuthSession",
     "Device",
+    "LedgerAccount",
+    "LedgerEntry",
+    "LedgerTransaction",
     "LoginAttempt",
     "MediaItem",
     "MediaKind",
@@ -25,6 +29,8 @@ __all__ = [
     "PlaybackPosition",
     "RecoveryCode",
     "Role",
+    "SystemAccount",
+    "TransactionKind",
     "UsedToken",
     "User",
     "utc_now",

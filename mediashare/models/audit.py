@@ -50,6 +50,9 @@ class AuditAction(StrEnum):
     MEDIA_DELETED = "media.deleted"
     MEDIA_OWNER_CHANGED = "media.owner_changed"
     MEDIA_TYPE_CHANGED = "media.type_changed"
+    CREDITS_GRANTED = "credits.granted"
+    CREDITS_TRANSFERRED = "credits.transferred"
+    CREDITS_REFUNDED = "credits.refunded"
 
 
 class AuditEvent(SQLModel, table=True):
