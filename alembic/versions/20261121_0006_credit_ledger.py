@@ -6,6 +6,7 @@ Create Date: 2026-11-21 11:56:07.010064
 """
 
 from collections.abc import Sequence
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from alembic import op
@@ -96,6 +97,11 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['transaction_id'], ['ledger_transactions.id'], name=op.f('fk_ledger_entries_transaction_id_ledger_transactions')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_ledger_entries'))
     )
+    # The system accounts, with the fixed negative ids models/ledger.py names (SystemAccount.account_id).
+    op.bulk_insert(sa.table('ledger_accounts', sa.column('id', sa.Integer()), sa.column('system_name', sa.String()),
+                            sa.column('balance', sa.BigInteger()), sa.column('created_at', sa.DateTime(timezone=True))),
+                   [{'id': -number, 'system_name': name, 'balance': 0, 'created_at': datetime.now(UTC)}
+                    for number, name in enumerate(('issuance', 'consumption', 'held'), start=1)])
     op.create_index('ix_ledger_entries_account_id_id', 'ledger_entries', ['account_id', 'id'], unique=False)
     op.create_index(op.f('ix_ledger_entries_transaction_id'), 'ledger_entries', ['transaction_id'], unique=False)
     _create_append_only_triggers()

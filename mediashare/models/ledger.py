@@ -6,9 +6,11 @@ go below zero (a CHECK constraint, and conditional debits in services/ledger.py)
 recomputed from the entries (`python -m mediashare ledger verify`). Transactions and entries are
 append-only: a database trigger refuses UPDATE and DELETE (migration 0006).
 
-System accounts ("issuance", "consumption", "held") are where credits come from and go to. Their
-balance column is not maintained (it stays 0): every grant and spend would otherwise update the same
-row and serialize the whole platform on its lock. Their balance is the sum of their entries.
+System accounts ("issuance", "consumption", "held") are where credits come from and go to. They have
+fixed negative ids, inserted by the migration, so no lookup is needed and the id sequence can never
+hand one out. Their balance column is not maintained (it stays 0): every grant and spend would
+otherwise update the same row and serialize the whole platform on its lock. Their balance is the sum
+of their entries.
 """
 
 from __future__ import annotations
@@ -28,6 +30,11 @@ class SystemAccount(StrEnum):
     ISSUANCE = "issuance"  # grants, bonuses and plan allotments are minted from here (goes negative)
     CONSUMPTION = "consumption"  # spends and captured holds end here; refunds come back from here
     HELD = "held"  # credits reserved by a hold until it is captured or released
+
+    @property
+    def account_id(self) -> int:
+        """The fixed id of this account's row in ledger_accounts (negative: never a user's)."""
+        return {"issuance": -1, "consumption": -2, "held": -3}[self.value]
 
 
 class TransactionKind(StrEnum):

@@ -16,11 +16,16 @@ No balance goes below zero: a debit is `UPDATE … SET balance = balance - n WHE
 (the row lock it takes serializes concurrent debits of one account), and a transfer first locks
 both accounts in a fixed order (lowest id first) so two opposite transfers cannot deadlock. A CHECK
 constraint backs this up. System accounts (models/ledger.py) carry no balance row to update, so
-there is no platform-wide hot row.
+there is no platform-wide hot row. On PostgreSQL a spend or hold is one statement (debit,
+transaction, entries), and every other movement writes its transaction, entries and balances in one.
+
+A new transaction is returned as a detached record (it is not added to the session); a replayed key
+returns the stored original.
 """
 
 from __future__ import annotations
 
+import functools
 import random
 import time
 import uuid
@@ -71,13 +76,9 @@ def balance(session: Session, *, user: User) -> int:
 
 def system_balance(session: Session, *, name: SystemAccount) -> int:
     """A system account's balance: the sum of its entries (issuance is negative: minus all minted)."""
-    return int(
-        session.execute(
-            sa.select(sa.func.coalesce(sa.func.sum(_entries.c.amount), 0))
-            .select_from(_entries.join(_accounts, _accounts.c.id == _entries.c.account_id))
-            .where(_accounts.c.system_name == name.value)
-        ).scalar_one()
-    )
+    return int(session.execute(
+        sa.select(sa.func.coalesce(sa.func.sum(_entries.c.amount), 0)).where(_entries.c.account_id == name.account_id)
+    ).scalar_one())
 
 
 @dataclass(frozen=True)
@@ -148,15 +149,15 @@ def grant(
         access.require_role(actor, Role.ADMIN)
 
     def work() -> LedgerTransaction:
-        issuance = _system_account_id(session, SystemAccount.ISSUANCE)
-        receiver = _user_account_id(session, to)
+        receiver = _credit_user(session, _user_id(to), amount)
         made = _record(session, kind=kind, amount=amount, key=key, reference=reference, actor=actor,
-                       entries=[(issuance, -amount), (receiver, amount)], credits=[(receiver, amount)])
-        if made.fresh:
-            audit.record(session, action=AuditAction.CREDITS_GRANTED, actor=actor, target=to,
-                         details={"amount": amount, "kind": kind.value, "transaction": made.transaction.id,
-                                  "reference": reference})
-        return made.transaction
+                       entries=[(SystemAccount.ISSUANCE.account_id, -amount), (receiver, amount)])
+        if made is None:
+            _add(session, receiver, -amount)  # put it back: the key was used before
+            return _original(session, key, kind, amount)
+        audit.record(session, action=AuditAction.CREDITS_GRANTED, actor=actor, target=to,
+                     details={"amount": amount, "kind": kind.value, "transaction": made.id, "reference": reference})
+        return made
 
     return _run(session, commit, work)
 
@@ -178,30 +179,30 @@ def transfer(
         raise PermissionDenied("Only resellers and administrators can transfer credits.")
     if not actor.is_active:
         raise PermissionDenied("This account is deactivated.")
-    if not access.is_descendant(session, user=to, of=actor):
+    if not (to.parent_id == actor.id or access.is_descendant(session, user=to, of=actor)):
         raise PermissionDenied("You can only transfer credits to accounts in your own team.")
+    sender_user, receiver_user = _user_id(actor), _user_id(to)
 
     def work() -> LedgerTransaction:
-        sender = _user_account_id(session, actor)
-        receiver = _user_account_id(session, to)
-        if (found := _existing(session, key)) is not None:
-            return _replayed(found, TransactionKind.TRANSFER, amount)
-        # Lock both rows lowest id first: two opposite transfers wait for each other, never deadlock.
-        session.execute(
-            sa.select(_accounts.c.id).where(_accounts.c.id.in_([sender, receiver]))
-            .order_by(_accounts.c.id).with_for_update()
-        ).all()
-        try:
-            _debit(session, sender, amount, key=key, kind=TransactionKind.TRANSFER)
-        except _AlreadyDone as done:
-            return done.transaction
+        # Lock both rows, lowest id first: two opposite transfers wait for each other, never deadlock.
+        locked = _lock_accounts(session, [sender_user, receiver_user])
+        if receiver_user not in locked and sender_user in locked:
+            _create_account(session, receiver_user)
+            locked = _lock_accounts(session, [sender_user, receiver_user])
+        sender_id, have = locked.get(sender_user, (None, 0))
+        if sender_id is None or have < amount:
+            if (found := _existing(session, key)) is not None:  # done before; the credits have moved on
+                return _replayed(found, TransactionKind.TRANSFER, amount)
+            raise InsufficientCredits(balance=have, needed=amount)
+        receiver_id = locked[receiver_user][0]
+        moves = [(sender_id, -amount), (receiver_id, amount)]  # the sender's row is locked and holds enough
         made = _record(session, kind=TransactionKind.TRANSFER, amount=amount, key=key, reference=reference,
-                       actor=actor, entries=[(sender, -amount), (receiver, amount)], credits=[(receiver, amount)],
-                       undo=[(sender, amount)])
-        if made.fresh:
-            audit.record(session, action=AuditAction.CREDITS_TRANSFERRED, actor=actor, target=to,
-                         details={"amount": amount, "transaction": made.transaction.id, "reference": reference})
-        return made.transaction
+                       actor=actor, entries=moves, balances=moves)
+        if made is None:
+            return _original(session, key, TransactionKind.TRANSFER, amount)
+        audit.record(session, action=AuditAction.CREDITS_TRANSFERRED, actor=actor, target=to,
+                     details={"amount": amount, "transaction": made.id, "reference": reference})
+        return made
 
     return _run(session, commit, work)
 
@@ -243,23 +244,15 @@ def capture(
     A hold is settled once: capturing a released hold raises Conflict."""
     held, owner = _hold(session, hold_id)
     amount = held.amount if amount is None else amount
-    if not 1 <= amount <= held.amount:
+    if isinstance(amount, bool) or not isinstance(amount, int) or not 1 <= amount <= held.amount:
         raise ValidationFailed(f"A capture takes between 1 and {held.amount} credits from this hold.",
                                field="amount")
     amount, key, reference = _checked(amount, key or f"capture:{hold_id}", held.reference, TransactionKind.CAPTURE)
-
-    def work() -> LedgerTransaction:
-        held_account = _system_account_id(session, SystemAccount.HELD)
-        consumption = _system_account_id(session, SystemAccount.CONSUMPTION)
-        entries = [(held_account, -held.amount), (consumption, amount)]
-        rest = held.amount - amount
-        if rest:
-            entries.append((owner, rest))
-        return _record(session, kind=TransactionKind.CAPTURE, amount=amount, key=key, reference=reference,
-                       actor=None, settles=hold_id, entries=entries, credits=[(owner, rest)] if rest else []
-                       ).transaction
-
-    return _run(session, commit, work)
+    rest = held.amount - amount
+    entries = [(SystemAccount.HELD.account_id, -held.amount), (SystemAccount.CONSUMPTION.account_id, amount)]
+    return _settle(session, kind=TransactionKind.CAPTURE, amount=amount, key=key, reference=reference, actor=None,
+                   settles=hold_id, entries=entries + ([(owner, rest)] if rest else []), owner=owner, back=rest,
+                   commit=commit)
 
 
 def release(session: Session, *, hold_id: int, key: str | None = None, commit: bool = True) -> LedgerTransaction:
@@ -268,14 +261,9 @@ def release(session: Session, *, hold_id: int, key: str | None = None, commit: b
     held, owner = _hold(session, hold_id)
     amount, key, reference = _checked(held.amount, key or f"release:{hold_id}", held.reference,
                                       TransactionKind.RELEASE)
-
-    def work() -> LedgerTransaction:
-        held_account = _system_account_id(session, SystemAccount.HELD)
-        return _record(session, kind=TransactionKind.RELEASE, amount=amount, key=key, reference=reference,
-                       actor=None, settles=hold_id, entries=[(held_account, -amount), (owner, amount)],
-                       credits=[(owner, amount)]).transaction
-
-    return _run(session, commit, work)
+    return _settle(session, kind=TransactionKind.RELEASE, amount=amount, key=key, reference=reference, actor=None,
+                   settles=hold_id, entries=[(SystemAccount.HELD.account_id, -amount), (owner, amount)], owner=owner,
+                   back=amount, commit=commit)
 
 
 def refund(
@@ -298,19 +286,9 @@ def refund(
     owner = _debited_account(session, payer_transaction)
     amount, key, reference = _checked(original.amount, key or f"refund:{original.id}",
                                       reference or original.reference, TransactionKind.REFUND)
-
-    def work() -> LedgerTransaction:
-        consumption = _system_account_id(session, SystemAccount.CONSUMPTION)
-        made = _record(session, kind=TransactionKind.REFUND, amount=amount, key=key, reference=reference,
-                       actor=actor, settles=original.id, entries=[(consumption, -amount), (owner, amount)],
-                       credits=[(owner, amount)])
-        if made.fresh:
-            target = session.get(User, _account_user_id(session, owner))
-            audit.record(session, action=AuditAction.CREDITS_REFUNDED, actor=actor, target=target,
-                         details={"amount": amount, "transaction": made.transaction.id, "refunds": original.id})
-        return made.transaction
-
-    return _run(session, commit, work)
+    return _settle(session, kind=TransactionKind.REFUND, amount=amount, key=key, reference=reference, actor=actor,
+                   settles=original.id, entries=[(SystemAccount.CONSUMPTION.account_id, -amount), (owner, amount)],
+                   owner=owner, back=amount, commit=commit)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -398,12 +376,6 @@ def verify(session: Session, *, limit: int = 50) -> LedgerReport:
 # Private helpers: they never commit.
 
 
-@dataclass(frozen=True)
-class _Made:
-    transaction: LedgerTransaction
-    fresh: bool  # False: the key was used before and this is the original transaction
-
-
 def _checked(amount: int, key: str | None, reference: str, kind: TransactionKind) -> tuple[int, str, str]:
     if isinstance(amount, bool) or not isinstance(amount, int):
         raise ValidationFailed("An amount of credits is a whole number.", field="amount")
@@ -439,33 +411,55 @@ def _run(session: Session, commit: bool, work: Callable[[], T]) -> T:
     raise AssertionError("unreachable")
 
 
-def _insert(session: Session) -> Callable[[Any], Any]:
-    """The dialect's INSERT (both know ON CONFLICT DO NOTHING)."""
-    return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+def _is_postgresql(session: Session) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
 
 
-def _system_account_id(session: Session, name: SystemAccount) -> int:
-    return _account_id(session, _accounts.c.system_name == name.value, {"system_name": name.value})
-
-
-def _user_account_id(session: Session, user: User) -> int:
+def _user_id(user: User) -> int:
     if user.id is None:
         raise ValueError("the user is not saved yet")
-    return _account_id(session, _accounts.c.user_id == user.id, {"user_id": user.id})
+    return user.id
 
 
-def _account_id(session: Session, where: sa.ColumnElement[bool], values: dict[str, Any]) -> int:
-    """The account matching `where`, created on first use (a concurrent creator wins, we read its row)."""
-    found = session.execute(sa.select(_accounts.c.id).where(where)).scalar()
+def _create_account(session: Session, user_id: int) -> None:
+    """Open `user_id`'s account if it has none (a concurrent opener wins quietly)."""
+    insert = postgresql.insert if _is_postgresql(session) else sqlite.insert
+    session.execute(insert(_accounts).values(user_id=user_id, balance=0, created_at=utc_now())
+                    .on_conflict_do_nothing())
+
+
+def _take(session: Session, user_id: int, amount: int) -> int | None:
+    """The conditional debit: take `amount` from the user's account if it holds that much; its id, or
+    None (nothing changed). The row lock it takes queues concurrent debits of the same account."""
+    return session.execute(
+        sa.update(_accounts).where(_accounts.c.user_id == user_id, _accounts.c.balance >= amount)
+        .values(balance=_accounts.c.balance - amount).returning(_accounts.c.id)
+    ).scalar()
+
+
+def _credit_user(session: Session, user_id: int, amount: int) -> int:
+    """Add `amount` to the user's account (opened on first use); its id."""
+    statement = (sa.update(_accounts).where(_accounts.c.user_id == user_id)
+                 .values(balance=_accounts.c.balance + amount).returning(_accounts.c.id))
+    found = session.execute(statement).scalar()
     if found is None:
-        session.execute(_insert(session)(_accounts).values(balance=0, created_at=utc_now(), **values)
-                        .on_conflict_do_nothing())
-        found = session.execute(sa.select(_accounts.c.id).where(where)).scalar_one()
+        _create_account(session, user_id)
+        found = session.execute(statement).scalar_one()
     return int(found)
 
 
-def _account_user_id(session: Session, account_id: int) -> int | None:
-    return session.execute(sa.select(_accounts.c.user_id).where(_accounts.c.id == account_id)).scalar()
+def _add(session: Session, account_id: int, delta: int) -> None:
+    session.execute(sa.update(_accounts).where(_accounts.c.id == account_id)
+                    .values(balance=_accounts.c.balance + delta))
+
+
+def _lock_accounts(session: Session, user_ids: list[int]) -> dict[int, tuple[int, int]]:
+    """Lock the users' accounts in id order; {user id: (account id, balance)} for those that exist."""
+    rows = session.execute(
+        sa.select(_accounts.c.user_id, _accounts.c.id, _accounts.c.balance)
+        .where(_accounts.c.user_id.in_(user_ids)).order_by(_accounts.c.id).with_for_update()
+    ).all()
+    return {user_id: (account_id, int(balance)) for user_id, account_id, balance in rows}
 
 
 def _existing(session: Session, key: str) -> LedgerTransaction | None:
@@ -479,23 +473,17 @@ def _replayed(found: LedgerTransaction, kind: TransactionKind, amount: int) -> L
     return found
 
 
-def _debit(session: Session, account_id: int, amount: int, *, key: str, kind: TransactionKind) -> None:
-    """Take `amount` from a user account, or raise InsufficientCredits having changed nothing."""
-    result = session.execute(
-        sa.update(_accounts).where(_accounts.c.id == account_id, _accounts.c.balance >= amount)
-        .values(balance=_accounts.c.balance - amount)
-    )
-    if result.rowcount == 1:
-        return
-    if (found := _existing(session, key)) is not None:  # a concurrent twin won, and took the credits
-        raise _AlreadyDone(_replayed(found, kind, amount))
-    have = session.execute(sa.select(_accounts.c.balance).where(_accounts.c.id == account_id)).scalar_one()
-    raise InsufficientCredits(balance=int(have), needed=amount)
-
-
-class _AlreadyDone(Exception):  # control flow inside this module; never escapes it
-    def __init__(self, transaction: LedgerTransaction) -> None:
-        self.transaction = transaction
+def _original(session: Session, key: str, kind: TransactionKind, amount: int,
+              settles: int | None = None) -> LedgerTransaction:
+    """After `_record` found its key (or the settled transaction) taken: the original, or Conflict."""
+    if (found := _existing(session, key)) is not None:
+        return _replayed(found, kind, amount)
+    other = session.exec(select(LedgerTransaction).where(LedgerTransaction.settles_id == settles)).one()
+    raise Conflict({
+        TransactionKind.CAPTURE: "This hold was already captured.",
+        TransactionKind.RELEASE: "This hold was already released.",
+        TransactionKind.REFUND: "This was already refunded.",
+    }.get(other.kind, "This was already settled."))
 
 
 def _debit_to_system(
@@ -503,18 +491,86 @@ def _debit_to_system(
     kind: TransactionKind, system: SystemAccount,
 ) -> LedgerTransaction:
     amount, key, reference = _checked(amount, key, reference, kind)
+    payer_user = _user_id(actor)
 
     def work() -> LedgerTransaction:
-        payer = _user_account_id(session, actor)
-        if (found := _existing(session, key)) is not None:
-            return _replayed(found, kind, amount)
-        target = _system_account_id(session, system)
-        try:
-            _debit(session, payer, amount, key=key, kind=kind)
-        except _AlreadyDone as done:
-            return done.transaction
-        return _record(session, kind=kind, amount=amount, key=key, reference=reference, actor=actor,
-                       entries=[(payer, -amount), (target, amount)], credits=[], undo=[(payer, amount)]).transaction
+        if _is_postgresql(session):
+            return _pg_debit_to_system(session, actor=actor, amount=amount, key=key, reference=reference, kind=kind,
+                                       system=system)
+        payer = _take(session, payer_user, amount)
+        if payer is None:
+            if (found := _existing(session, key)) is not None:  # done before; the credits have moved on
+                return _replayed(found, kind, amount)
+            raise InsufficientCredits(balance=balance(session, user=actor), needed=amount)
+        made = _record(session, kind=kind, amount=amount, key=key, reference=reference, actor=actor,
+                       entries=[(payer, -amount), (system.account_id, amount)])
+        if made is None:
+            _add(session, payer, amount)  # put it back: the key was used before (or by a concurrent twin)
+            return _original(session, key, kind, amount)
+        return made
+
+    return _run(session, commit, work)
+
+
+_PG_DEBIT_TO_SYSTEM = sa.text("""
+WITH debit AS (
+    UPDATE ledger_accounts SET balance = balance - :amount
+    WHERE user_id = :payer AND balance >= :amount
+    RETURNING id
+), made AS (
+    INSERT INTO ledger_transactions (kind, amount, idempotency_key, reference, actor_id, created_at)
+    SELECT :kind, :amount, :key, :reference, :payer, :created_at FROM debit
+    ON CONFLICT DO NOTHING
+    RETURNING id
+), lines AS (
+    INSERT INTO ledger_entries (transaction_id, account_id, amount)
+    SELECT made.id, debit.id, -CAST(:amount AS bigint) FROM made, debit
+    UNION ALL
+    SELECT made.id, :system, :amount FROM made
+)
+SELECT (SELECT id FROM debit), (SELECT id FROM made)
+""")
+
+
+def _pg_debit_to_system(
+    session: Session, *, actor: User, amount: int, key: str, reference: str, kind: TransactionKind,
+    system: SystemAccount,
+) -> LedgerTransaction:
+    """Spend or hold in one statement on PostgreSQL: the conditional debit, the transaction and its two
+    entries (the hot path of the platform: one round trip besides BEGIN and COMMIT)."""
+    now = utc_now()
+    payer, made_id = session.connection().execute(_PG_DEBIT_TO_SYSTEM, {
+        "amount": amount, "payer": actor.id, "kind": kind.value, "key": key, "reference": reference,
+        "created_at": now, "system": system.account_id,
+    }).one()
+    if made_id is not None:
+        return LedgerTransaction(id=made_id, kind=kind, amount=amount, idempotency_key=key, reference=reference,
+                                 actor_id=actor.id, created_at=now)
+    if payer is not None:
+        _add(session, payer, amount)  # put it back: the key was used before (or by a concurrent twin)
+        return _original(session, key, kind, amount)
+    if (found := _existing(session, key)) is not None:  # done before; the credits have moved on
+        return _replayed(found, kind, amount)
+    raise InsufficientCredits(balance=balance(session, user=actor), needed=amount)
+
+
+def _settle(
+    session: Session, *, kind: TransactionKind, amount: int, key: str, reference: str, actor: User | None,
+    settles: int, entries: list[tuple[int, int]], owner: int, back: int, commit: bool,
+) -> LedgerTransaction:
+    """Capture, release or refund: record, then give `back` to the owner's account."""
+
+    def work() -> LedgerTransaction:
+        made = _record(session, kind=kind, amount=amount, key=key, reference=reference, actor=actor,
+                       settles=settles, entries=entries, balances=[(owner, back)] if back else [])
+        if made is None:
+            return _original(session, key, kind, amount, settles)
+        if kind is TransactionKind.REFUND:
+            target_id = session.execute(sa.select(_accounts.c.user_id).where(_accounts.c.id == owner)).scalar()
+            audit.record(session, action=AuditAction.CREDITS_REFUNDED, actor=actor,
+                         target=session.get(User, target_id) if target_id is not None else None,
+                         details={"amount": amount, "transaction": made.id, "refunds": settles})
+        return made
 
     return _run(session, commit, work)
 
@@ -534,6 +590,25 @@ def _debited_account(session: Session, transaction_id: int | None) -> int:
     ).scalar_one())
 
 
+_PG_RECORD = """
+WITH made AS (
+    INSERT INTO ledger_transactions (kind, amount, idempotency_key, reference, settles_id, actor_id, created_at)
+    VALUES (:kind, :amount, :key, :reference, :settles, :actor, :created_at)
+    ON CONFLICT DO NOTHING
+    RETURNING id
+), lines AS (
+    INSERT INTO ledger_entries (transaction_id, account_id, amount)
+    SELECT made.id, entry.account_id, entry.amount FROM made, (VALUES {entries}) AS entry (account_id, amount)
+){moves}
+SELECT id FROM made
+"""
+_PG_MOVES = """, moved AS (
+    UPDATE ledger_accounts SET balance = ledger_accounts.balance + move.delta
+    FROM made, (VALUES {balances}) AS move (account_id, delta)
+    WHERE ledger_accounts.id = move.account_id
+)"""
+
+
 def _record(
     session: Session,
     *,
@@ -543,45 +618,44 @@ def _record(
     reference: str,
     actor: User | None,
     entries: list[tuple[int, int]],
-    credits: list[tuple[int, int]],
-    undo: list[tuple[int, int]] | None = None,
+    balances: list[tuple[int, int]] = (),  # type: ignore[assignment]
     settles: int | None = None,
-) -> _Made:
-    """Insert the transaction and its entries and credit the receiving user accounts; debits are
-    already done. When the key (or the settled transaction) is taken, put `undo` back and return the
-    original (or raise Conflict): nothing is left half-done."""
-    assert sum(amount for _, amount in entries) == 0, "a transaction's entries sum to zero"
-    inserted = session.scalars(
-        _insert(session)(LedgerTransaction)
-        .values(kind=kind, amount=amount, idempotency_key=key, reference=reference, settles_id=settles,
-                actor_id=actor.id if actor is not None else None, created_at=utc_now())
-        .on_conflict_do_nothing()
-        .returning(LedgerTransaction)
-    ).first()
-    if inserted is None:
-        for account_id, credit in undo or []:
-            _credit(session, account_id, credit)
-        found = _existing(session, key)
-        if found is not None:
-            return _Made(_replayed(found, kind, amount), fresh=False)
-        other = session.exec(select(LedgerTransaction).where(LedgerTransaction.settles_id == settles)).one()
-        raise Conflict(_settled_message(other))
-    session.execute(sa.insert(_entries), [
-        {"transaction_id": inserted.id, "account_id": account_id, "amount": value} for account_id, value in entries
-    ])
-    for account_id, credit in credits:
-        _credit(session, account_id, credit)
-    return _Made(inserted, fresh=True)
+) -> LedgerTransaction | None:
+    """Insert the transaction and its entries and apply `balances` (user accounts, changes that cannot
+    make one negative); None, having written nothing, when the key or the settled transaction is
+    taken. One statement on PostgreSQL."""
+    assert sum(value for _, value in entries) == 0, "a transaction's entries sum to zero"
+    row: dict[str, Any] = {"kind": kind.value, "amount": amount, "key": key, "reference": reference,
+                           "settles": settles, "actor": actor.id if actor is not None else None,
+                           "created_at": utc_now()}
+    if _is_postgresql(session):
+        for n, (account_id, value) in enumerate(entries):
+            row[f"a{n}"], row[f"m{n}"] = account_id, value
+        for n, (account_id, delta) in enumerate(balances):
+            row[f"b{n}"], row[f"d{n}"] = account_id, delta
+        made_id = session.connection().execute(_pg_record_statement(len(entries), len(balances)), row).scalar()
+    else:
+        made_id = session.execute(
+            sqlite.insert(LedgerTransaction).values(
+                kind=kind.value, amount=amount, idempotency_key=key, reference=reference, settles_id=settles,
+                actor_id=row["actor"], created_at=row["created_at"],
+            ).on_conflict_do_nothing().returning(LedgerTransaction.id)
+        ).scalar()
+        if made_id is not None:
+            session.execute(sa.insert(_entries), [
+                {"transaction_id": made_id, "account_id": account_id, "amount": value} for account_id, value in entries
+            ])
+            for account_id, delta in balances:
+                _add(session, account_id, delta)
+    if made_id is None:
+        return None
+    return LedgerTransaction(id=made_id, kind=kind, amount=amount, idempotency_key=key, reference=reference,
+                             settles_id=settles, actor_id=row["actor"], created_at=row["created_at"])
 
 
-def _credit(session: Session, account_id: int, amount: int) -> None:
-    session.execute(sa.update(_accounts).where(_accounts.c.id == account_id)
-                    .values(balance=_accounts.c.balance + amount))
-
-
-def _settled_message(other: LedgerTransaction) -> str:
-    return {
-        TransactionKind.CAPTURE: "This hold was already captured.",
-        TransactionKind.RELEASE: "This hold was already released.",
-        TransactionKind.REFUND: "This was already refunded.",
-    }.get(other.kind, "This was already settled.")
+@functools.cache
+def _pg_record_statement(entries: int, balances: int) -> sa.TextClause:
+    typed = "(CAST(:{0}{n} AS integer), CAST(:{1}{n} AS bigint))"
+    moves = _PG_MOVES.format(balances=", ".join(typed.format("b", "d", n=n) for n in range(balances)))
+    return sa.text(_PG_RECORD.format(entries=", ".join(typed.format("a", "m", n=n) for n in range(entries)),
+                                     moves=moves if balances else ""))

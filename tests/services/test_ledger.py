@@ -202,7 +202,7 @@ def test_verify_recomputes_balances_and_reports_a_tampered_one(session: Session,
     ledger.spend(session, actor=team.customer, amount=10, key="s1")
     report = ledger.verify(session)
     assert report.ok, report.problems
-    assert report.user_total == 90 and report.system_totals == {"issuance": -100, "consumption": 10}
+    assert report.user_total == 90 and report.system_totals == {"issuance": -100, "consumption": 10, "held": 0}
 
     session.execute(sa.update(LedgerAccount).where(LedgerAccount.user_id == team.customer.id).values(balance=25))
     session.commit()

@@ -4,6 +4,7 @@ against a plain-Python model of what each balance must be, and against `ledger.v
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 import pytest
@@ -27,26 +28,35 @@ from tests.factories import make_user
 amounts = st.integers(min_value=1, max_value=120)
 
 
+def fresh_user(session: Session, role: Role, parent: User) -> User:
+    """A new account without the cost of hashing a password (each example starts from zero balances)."""
+    name = f"p{uuid.uuid4().hex[:12]}"
+    user = User(username=name, username_key=name, email=f"{name}@example.com", email_key=f"{name}@example.com",
+                password_hash="not a hash", role=role, parent_id=parent.id)
+    session.add(user)
+    session.commit()
+    return user
+
+
 def test_random_ledger_histories_keep_every_invariant(session: Session) -> None:
     admin = make_user(session, role=Role.ADMIN)
-    reseller = make_user(session, role=Role.RESELLER, parent=admin)
-    customers = [make_user(session, parent=reseller) for _ in range(2)]
-    accounts: list[User] = [reseller, *customers]
-    examples = iter(range(10**6))
 
     class LedgerMachine(RuleBasedStateMachine):
         @initialize()
         def start(self) -> None:
-            self.run = next(examples)  # keys are unique across examples: the database is shared
+            # Fresh accounts each example: what a rule does must not depend on earlier examples.
+            self.reseller = fresh_user(session, Role.RESELLER, admin)
+            self.customers = [fresh_user(session, Role.USER, self.reseller) for _ in range(2)]
+            self.accounts = [self.reseller, *self.customers]
             self.keys = iter(range(10**6))
-            self.expected = {user.id: ledger.balance(session, user=user) for user in accounts}
+            self.expected = {user.id: 0 for user in self.accounts}
             self.issued = -ledger.system_balance(session, name=SystemAccount.ISSUANCE)
             self.done: list[tuple[str, dict[str, Any], int]] = []  # (function, arguments, transaction id)
             self.spends: list[tuple[int, int, int]] = []  # (transaction id, payer id, amount), not refunded
             self.holds: list[tuple[int, int, int]] = []  # (transaction id, owner id, amount), open
 
         def key(self) -> str:
-            return f"p{self.run}-{next(self.keys)}"
+            return f"{self.accounts[0].username}-{next(self.keys)}"
 
         def call(self, name: str, **arguments: Any) -> Any:
             arguments["key"] = self.key()
@@ -56,29 +66,29 @@ def test_random_ledger_histories_keep_every_invariant(session: Session) -> None:
 
         @rule(who=st.sampled_from(range(3)), amount=amounts)
         def grant(self, who: int, amount: int) -> None:
-            self.call("grant", actor=admin, to=accounts[who], amount=amount)
-            self.expected[accounts[who].id] += amount
+            self.call("grant", actor=admin, to=self.accounts[who], amount=amount)
+            self.expected[self.accounts[who].id] += amount
             self.issued += amount
 
         @rule(who=st.sampled_from(range(2)), amount=amounts)
         def transfer(self, who: int, amount: int) -> None:
-            to = customers[who]
-            if amount > self.expected[reseller.id]:
+            to = self.customers[who]
+            if amount > self.expected[self.reseller.id]:
                 with pytest.raises(InsufficientCredits):
-                    self.call("transfer", actor=reseller, to=to, amount=amount)
+                    self.call("transfer", actor=self.reseller, to=to, amount=amount)
                 return
-            self.call("transfer", actor=reseller, to=to, amount=amount)
-            self.expected[reseller.id] -= amount
+            self.call("transfer", actor=self.reseller, to=to, amount=amount)
+            self.expected[self.reseller.id] -= amount
             self.expected[to.id] += amount
 
         @rule(amount=amounts)
         def customer_cannot_transfer(self, amount: int) -> None:
             with pytest.raises(PermissionDenied):
-                self.call("transfer", actor=customers[0], to=customers[1], amount=amount)
+                self.call("transfer", actor=self.customers[0], to=self.customers[1], amount=amount)
 
         @rule(who=st.sampled_from(range(3)), amount=amounts, kind=st.sampled_from(["spend", "hold"]))
         def debit(self, who: int, amount: int, kind: str) -> None:
-            payer = accounts[who]
+            payer = self.accounts[who]
             if amount > self.expected[payer.id]:
                 with pytest.raises(InsufficientCredits):
                     self.call(kind, actor=payer, amount=amount)
@@ -120,7 +130,7 @@ def test_random_ledger_histories_keep_every_invariant(session: Session) -> None:
 
         @invariant()
         def balances_match_the_model(self) -> None:
-            for user in accounts:
+            for user in self.accounts:
                 assert ledger.balance(session, user=user) == self.expected[user.id]
                 assert self.expected[user.id] >= 0
             assert ledger.system_balance(session, name=SystemAccount.ISSUANCE) == -self.issued
@@ -131,6 +141,6 @@ def test_random_ledger_histories_keep_every_invariant(session: Session) -> None:
             assert report.ok, report.problems
 
     run_state_machine_as_test(LedgerMachine, settings=settings(
-        max_examples=12, stateful_step_count=15, deadline=None, database=None,
+        max_examples=25, stateful_step_count=20, deadline=None, database=None,
         suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
     ))
