@@ -200,3 +200,46 @@ def test_hammer_50_threads_of_100_random_operations_keeps_the_books_exact(
     assert tally.counts["replay"] > len(tally.replays)  # keys really were replayed, concurrently
     print(f"hammer: {THREADS}x{OPERATIONS} operations, {dict(tally.counts)}, {report.transactions} transactions, "
           f"users hold {report.user_total}, {report.system_totals}")
+
+
+def test_the_same_key_sent_by_20_sessions_at_once_moves_credits_once(
+    session: Session, sessions: Callable[[], Session]
+) -> None:
+    admin = make_user(session, role=Role.ADMIN)
+    customer = make_user(session, parent=admin)
+    ledger.grant(session, actor=admin, to=customer, amount=100, key="g1")
+    returned: list[int] = []
+
+    def pay(_number: int) -> None:
+        with sessions() as own:
+            returned.append(ledger.spend(own, actor=own.get(User, customer.id), amount=30, key="checkout-7").id)
+
+    run_threads(20, pay)
+    assert len(returned) == 20 and len(set(returned)) == 1  # every loser got the winner's transaction
+    assert ledger.balance(session, user=customer) == 70
+    assert ledger.verify(session).ok
+
+
+def test_a_serialization_failure_is_retried_when_the_ledger_owns_the_transaction(
+    session: Session, database_url: str
+) -> None:
+    """Under REPEATABLE READ, debiting a row changed since the snapshot fails with SQLSTATE 40001."""
+    admin = make_user(session, role=Role.ADMIN)
+    customer = make_user(session, parent=admin)
+    ledger.grant(session, actor=admin, to=customer, amount=100, key="g1")
+    strict = sa.create_engine(db.driver_url(database_url), isolation_level="REPEATABLE READ")
+    try:
+        for commit in (False, True):
+            with Session(strict, expire_on_commit=False) as own:
+                payer = own.get(User, customer.id)  # the snapshot is taken here
+                ledger.spend(session, actor=customer, amount=1, key=f"meanwhile-{commit}")  # another request
+                if not commit:  # the caller owns the transaction: the error is theirs to handle
+                    with pytest.raises(sa.exc.OperationalError, match="could not serialize"):
+                        ledger.spend(own, actor=payer, amount=5, key="inside", commit=False)
+                    continue
+                made = ledger.spend(own, actor=payer, amount=5, key="owned")
+                assert made.amount == 5
+    finally:
+        strict.dispose()
+    assert ledger.balance(session, user=customer) == 100 - 1 - 1 - 5
+    assert ledger.verify(session).ok
