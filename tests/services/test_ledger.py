@@ -231,3 +231,18 @@ def test_a_negative_balance_is_refused_by_the_database_itself(session: Session, 
     with pytest.raises(sa.exc.IntegrityError):
         session.execute(sa.update(LedgerAccount).where(LedgerAccount.user_id == team.customer.id).values(balance=-1))
     session.rollback()
+
+
+def test_deleting_an_account_keeps_its_ledger_history_and_the_books_sound(session: Session, team: Team) -> None:
+    from mediashare.services import auth, user_admin
+
+    ledger.grant(session, actor=team.admin, to=team.customer, amount=10, key="g1")
+    ledger.spend(session, actor=team.customer, amount=4, key="s1")
+    user_admin.delete(session, actor=team.admin, user_id=team.customer.id, confirm=team.customer.username,
+                      client=auth.Client())
+    orphan = session.exec(select(LedgerAccount).where(LedgerAccount.user_id.is_(None),
+                                                      LedgerAccount.system_name.is_(None))).one()
+    assert orphan.balance == 6  # conserved, out of reach
+    report = ledger.verify(session)
+    assert report.ok, report.problems
+    assert report.user_total == 6 and transactions(session) == 2
