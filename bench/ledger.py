@@ -104,7 +104,8 @@ def seed(session: Session) -> tuple[int, dict[int, list[int]]]:
     return admin, teams
 
 
-def ledger_worker(url: str, number: int, admin_id: int, teams: dict[int, list[int]]) -> Callable[[int], str]:
+def ledger_worker(url: str, number: int, admin_id: int, teams: dict[int, list[int]], label: str
+                  ) -> Callable[[int], str]:
     """One worker's operation: 70% spends, 20% transfers, 10% grants, a replayed key every 20th."""
     rng = random.Random(number)
     session = Session(sa.create_engine(db.driver_url(url), pool_size=1), expire_on_commit=False)
@@ -114,12 +115,12 @@ def ledger_worker(url: str, number: int, admin_id: int, teams: dict[int, list[in
     ids = list(people)
 
     def operation(step: int) -> str:
-        key = f"w{number}-{step}"
+        key = f"{label}{number}-{step}"
         roll = rng.random()
         kind = "replay" if step % 20 == 19 else "spend" if roll < 0.7 else "transfer" if roll < 0.9 else "grant"
         try:
             if kind == "replay":
-                ledger.spend(session, actor=people[ids[number]], amount=1, key=f"w{number}-replayed")
+                ledger.spend(session, actor=people[ids[number]], amount=1, key=f"{label}{number}-replayed")
             elif kind == "spend":
                 ledger.spend(session, actor=people[rng.choice(ids)], amount=rng.randint(1, 5), key=key,
                              reference=f"media:{step}")
@@ -225,9 +226,10 @@ def main() -> None:
         engine.dispose()
         db.dispose_all()  # nothing pooled crosses the fork
 
-        in_workers(workers, workers * 20, reference_worker, url)  # warm the caches
+        in_workers(workers, workers * 20, reference_worker, url)  # warm the caches, both ways
+        in_workers(workers, workers * 20, ledger_worker, url, admin_id, teams, "warm")
         reference_s, reference_mix = in_workers(workers, total, reference_worker, url)
-        ledger_s, mix = in_workers(workers, total, ledger_worker, url, admin_id, teams)
+        ledger_s, mix = in_workers(workers, total, ledger_worker, url, admin_id, teams, "w")
         done = total // workers * workers
         figures["ledger_ops_per_s"] = round(done / ledger_s, 1)
         figures["reference_ops_per_s"] = round(done / reference_s, 1)
