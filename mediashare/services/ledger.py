@@ -6,7 +6,7 @@ moves twice). They run in one of two ways:
 
 - `commit=True` (the default): the function owns the transaction. It commits, and retries a bounded
   number of times when PostgreSQL reports a serialization failure or a deadlock (the key makes a
-  retry harmless).
+  retry harmless). It refuses a session holding unsaved changes, which a retry would lose.
 - `commit=False`: it only adds to the caller's transaction, so an action and the credits paying for
   it commit or roll back together (the caller retries, if it wants to, as a whole). When it raises,
   it has written nothing: every check, including the conditional debit, comes before the first
@@ -395,6 +395,9 @@ def _run(session: Session, commit: bool, work: Callable[[], T]) -> T:
         result = work()
         session.flush()
         return result
+    if session.new or session.dirty or session.deleted:  # a retry or a refusal would roll them back
+        raise ValueError("the session holds unsaved changes: commit them first, or pass commit=False to "
+                         "move credits inside that transaction")
     for attempt in range(1, MAX_ATTEMPTS + 1):
         try:
             result = work()

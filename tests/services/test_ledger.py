@@ -246,3 +246,14 @@ def test_deleting_an_account_keeps_its_ledger_history_and_the_books_sound(sessio
     report = ledger.verify(session)
     assert report.ok, report.problems
     assert report.user_total == 6 and transactions(session) == 2
+
+
+def test_owning_the_transaction_refuses_a_session_with_unsaved_changes(session: Session, team: Team) -> None:
+    """A retry or a refusal rolls back: it must never take the caller's unsaved work with it."""
+    ledger.grant(session, actor=team.admin, to=team.customer, amount=10, key="g1")
+    team.customer.display_name = "Unsaved"
+    with pytest.raises(ValueError, match="unsaved changes"):
+        ledger.spend(session, actor=team.customer, amount=1, key="s1")
+    ledger.spend(session, actor=team.customer, amount=1, key="s1", commit=False)
+    session.commit()
+    assert ledger.balance(session, user=team.customer) == 9 and team.customer.display_name == "Unsaved"
