@@ -75,7 +75,7 @@ def seed(session: Session, total: int, rng: random.Random) -> dict[str, User]:
             "email_verified_at": now if roll > 0.2 else None, "failed_login_count": 0,
             "locked_until": now + timedelta(minutes=10) if roll < 0.002 else None,
             "last_login_at": now - timedelta(minutes=rng.randrange(1, 500_000)) if roll > 0.3 else None,
-            "password_changed_at": now, "credit_balance": 0,
+            "password_changed_at": now,
             "created_at": now - timedelta(minutes=total - number), "updated_at": now,
         }
 

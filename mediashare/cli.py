@@ -1,4 +1,4 @@
-"""Command line: migrate, create-superuser, seed-demo, check, run.
+"""Command line: migrate, create-superuser, seed-demo, check, ledger verify, run.
 
 Exit codes: 0 done; 1 the operation failed (the message says why); 2 bad usage or settings.
 """
@@ -195,6 +195,24 @@ def cmd_worker(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_ledger_verify(_args: argparse.Namespace) -> int:
+    from mediashare.services import ledger
+
+    with db.session_scope() as session:
+        report = ledger.verify(session)
+    _say(f"Ledger: {report.accounts} accounts, {report.transactions} transactions, {report.entries} entries.")
+    _say(f"  users hold {report.user_total:,} credits")
+    for name, total in sorted(report.system_totals.items()):
+        _say(f"  {name:<12} {total:,}")
+    if report.ok:
+        _say("Every balance matches its entries and credits are conserved.")
+        return EXIT_OK
+    _say(f"{len(report.problems)} problem(s):")
+    for problem in report.problems:
+        _say(f"  MISMATCH {problem}")
+    return EXIT_FAILED
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m mediashare", description="MediaShare command line")
     parser.add_argument("--version", action="version", version=f"MediaShare {__version__}")
@@ -224,6 +242,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     commands.add_parser("purge-trash", help="delete items trashed more than 30 days ago (run daily)").set_defaults(
         func=cmd_purge_trash)
+
+    ledger_parser = commands.add_parser("ledger", help="credit ledger tools")
+    ledger_commands = ledger_parser.add_subparsers(dest="ledger_command", required=True, metavar="COMMAND")
+    ledger_commands.add_parser(
+        "verify", help="recompute every balance from the entries; exit 1 on any mismatch"
+    ).set_defaults(func=cmd_ledger_verify)
 
     worker = commands.add_parser("worker", help="process background jobs from Redis (needs REDIS_URL)")
     worker.add_argument("--burst", action="store_true", help="stop when the queue is empty")

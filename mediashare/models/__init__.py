@@ -4,6 +4,7 @@ from mediashare.models.audit import AuditAction, AuditEvent
 from mediashare.models.base import utc_now
 from mediashare.models.credits import ChargeStatus, CreditCharge
 from mediashare.models.devices import Device
+from mediashare.models.ledger import LedgerAccount, LedgerEntry, LedgerTransaction, SystemAccount, TransactionKind
 from mediashare.models.media import MediaItem, MediaKind, MediaStatus, MediaType, PlaybackPosition
 from mediashare.models.notifications import Notification
 from mediashare.models.platform import PlatformSetting
@@ -19,6 +20,9 @@ __all__ = [
     "ChargeStatus",
     "CreditCharge",
     "Device",
+    "LedgerAccount",
+    "LedgerEntry",
+    "LedgerTransaction",
     "LoginAttempt",
     "MediaItem",
     "MediaKind",
@@ -30,6 +34,8 @@ __all__ = [
     "PlaybackPosition",
     "RecoveryCode",
     "Role",
+    "SystemAccount",
+    "TransactionKind",
     "UsedToken",
     "User",
     "VersionStatus",

@@ -53,6 +53,9 @@ class AuditAction(StrEnum):
     VERSION_SAVED = "media.version_saved"
     VERSION_SELECTED = "media.version_selected"  # set as the one shown, or back to the original
     VERSION_DELETED = "media.version_deleted"
+    CREDITS_GRANTED = "credits.granted"
+    CREDITS_TRANSFERRED = "credits.transferred"
+    CREDITS_REFUNDED = "credits.refunded"
 
 
 class AuditEvent(SQLModel, table=True):

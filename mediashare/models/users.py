@@ -33,8 +33,6 @@ class User(SQLModel, table=True):
     """A person or business that signs in; every account but the first superuser has a parent."""
 
     __tablename__ = "users"
-    __table_args__ = (sa.CheckConstraint("credit_balance >= 0", name="credit_balance_not_negative"),)
-
     id: int | None = Field(default=None, primary_key=True)
     username: str = Field(max_length=32)
     username_key: str = Field(max_length=32, unique=True)  # casefolded username, for uniqueness
@@ -53,7 +51,6 @@ class User(SQLModel, table=True):
     last_login_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     password_changed_at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
 
-    credit_balance: int = Field(default=0)  # maintained by the credit ledger; never below zero
     storage_quota_bytes: int | None = Field(default=None, sa_type=sa.BigInteger)  # None: platform default
     storage_used_bytes: int = Field(default=0, sa_type=sa.BigInteger)  # originals kept (trash included)
 

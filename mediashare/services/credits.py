@@ -7,9 +7,10 @@ action that finishes later (a full-resolution render) takes a *hold*: the job `c
 work succeeded and `release`s it (giving the credits back) when it failed, so a failed action never
 costs anything.
 
-Until the ledger issue lands every price is 0, but the call, the checks and the charge row already
-happen; the ledger will read prices from platform settings (`price`) and turn each capture into its
-double-entry transaction with the charge id as idempotency key.
+Credits move in the ledger (services/ledger.py) in the caller's transaction, with the charge's id
+as the idempotency key ("charge:<id>"): a spend for an immediate action, a hold that the job
+captures or releases for a long one. Prices are 0 until the price list exists (issue 6); a free
+action still leaves its charge row, and moves nothing in the ledger (amounts there are ≥ 1).
 """
 
 from __future__ import annotations
@@ -18,10 +19,11 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from sqlalchemy import update
-from sqlmodel import Session
+from sqlmodel import Session, select
 
-from mediashare.errors import InsufficientCredits, PermissionDenied
-from mediashare.models import ChargeStatus, CreditCharge, User, utc_now
+from mediashare.errors import PermissionDenied
+from mediashare.models import ChargeStatus, CreditCharge, LedgerTransaction, User, utc_now
+from mediashare.services import ledger
 
 
 class Action(StrEnum):
@@ -58,14 +60,29 @@ def charge(session: Session, actor: User, action: Action | str, *, media_id: int
     if not actor.is_active:
         raise PermissionDenied("This account is not active.")
     amount = price(session, known)
-    if amount > 0:
-        _debit(session, actor, amount)
     row = CreditCharge(account_id=actor.id, action=known.value, amount=amount,  # type: ignore[arg-type]
                        status=ChargeStatus.HELD if hold else ChargeStatus.CAPTURED, media_id=media_id,
                        reference=reference[:80], settled_at=None if hold else utc_now())
     session.add(row)
-    session.flush()  # the id, for the action to point at its charge
+    session.flush()  # the id, for the action to point at its charge and for the ledger's key
+    if amount > 0:
+        move = ledger.hold if hold else ledger.spend
+        try:
+            move(session, actor=actor, amount=amount, key=_key(row.id), reference=reference or known.value,
+                 commit=False)
+        except Exception:  # InsufficientCredits and the like: the ledger moved nothing; neither do we
+            session.delete(row)
+            session.flush()
+            raise
     return Charge(id=row.id, action=known, amount=amount, held=hold)  # type: ignore[arg-type]
+
+
+def _key(charge_id: int | None) -> str:
+    return f"charge:{charge_id}"
+
+
+def _ledger_hold(session: Session, charge_id: int) -> LedgerTransaction | None:
+    return session.exec(select(LedgerTransaction).where(LedgerTransaction.idempotency_key == _key(charge_id))).first()
 
 
 def _settle(session: Session, charge_id: int | None, status: ChargeStatus) -> bool:
@@ -80,30 +97,15 @@ def _settle(session: Session, charge_id: int | None, status: ChargeStatus) -> bo
 
 def capture(session: Session, charge_id: int | None) -> None:
     """The held action succeeded: the credits are spent (idempotent; no commit)."""
-    _settle(session, charge_id, ChargeStatus.CAPTURED)
+    if _settle(session, charge_id, ChargeStatus.CAPTURED):
+        held = _ledger_hold(session, charge_id)  # type: ignore[arg-type]
+        if held is not None:
+            ledger.capture(session, hold_id=held.id, commit=False)  # type: ignore[arg-type]
 
 
 def release(session: Session, charge_id: int | None) -> None:
     """The held action failed or was withdrawn: the credits go back (idempotent; no commit)."""
     if _settle(session, charge_id, ChargeStatus.RELEASED):
-        row = session.get(CreditCharge, charge_id)
-        if row is not None and row.amount:
-            _give_back(session, row.account_id, row.amount)
-
-
-# The two places balances move. The ledger (issue 6) replaces them with its hold/capture/release
-# (idempotency key "charge:<id>", in the caller's transaction); nothing else here changes.
-
-def _debit(session: Session, actor: User, amount: int) -> None:
-    """Take `amount` from `actor`'s balance, never below zero; InsufficientCredits changes nothing."""
-    taken = session.execute(
-        update(User).where(User.id == actor.id, User.credit_balance >= amount)
-        .values(credit_balance=User.credit_balance - amount)
-    ).rowcount
-    if taken != 1:
-        balance = session.get(User, actor.id).credit_balance  # type: ignore[union-attr]
-        raise InsufficientCredits(balance=balance, needed=amount)
-
-
-def _give_back(session: Session, account_id: int, amount: int) -> None:
-    session.execute(update(User).where(User.id == account_id).values(credit_balance=User.credit_balance + amount))
+        held = _ledger_hold(session, charge_id)  # type: ignore[arg-type]
+        if held is not None:
+            ledger.release(session, hold_id=held.id, commit=False)  # type: ignore[arg-type]

@@ -10,7 +10,7 @@ from sqlmodel import Session, func, select
 
 from mediashare.errors import InsufficientCredits, PermissionDenied
 from mediashare.models import CreditCharge, MediaVersion, User
-from mediashare.services import credits, studio_versions
+from mediashare.services import credits, ledger, studio_versions
 from tests.factories import make_user
 from tests.services.test_media import stored
 
@@ -25,17 +25,15 @@ def priced(monkeypatch: pytest.MonkeyPatch) -> int:
 
 
 def _with_credits(session: Session, amount: int) -> User:
-    """An account holding `amount` credits (the one place tests give credits: the ledger's grant
-    replaces this when it lands, with `_balance`)."""
+    """An account holding `amount` credits, granted through the ledger by the platform."""
     user = make_user(session)
-    user.credit_balance = amount
-    session.commit()
+    ledger.grant(session, actor=None, to=user, amount=amount)
     return user
 
 
 def _balance(session: Session, user: User) -> int:
     session.expire_all()
-    return session.get(User, user.id).credit_balance
+    return ledger.balance(session, user=session.get(User, user.id))
 
 
 def _charges(session: Session) -> list[CreditCharge]:
