@@ -34,8 +34,9 @@ from sqlmodel import Session, SQLModel, select
 
 import mediashare.mediashare  # noqa: F401  (registers every page and state)
 from mediashare import routes
+from mediashare.jobs import queue
 from mediashare.models import AuthSession, Device, MediaItem, MediaKind, MediaStatus, Notification, Role, User
-from mediashare.services import auth, gallery, ingest, notifications
+from mediashare.services import auth, gallery, ingest, notifications, studio_versions
 from mediashare.state import guard
 from mediashare.state.user_admin import DIALOGS
 from tests.factories import PASSWORD, make_user
@@ -50,7 +51,7 @@ KEPT_ID_NAME = re.compile(r"(^|_)ids?$|^_?selected$")  # and a state's own selec
 PARAMETER_REFERS_TO = {
     "media_id": "media", "item_id": "media", "ids": "media_list", "media_ids": "media_list",
     "user_id": "user", "owner_id": "user", "session_id": "session", "device_id": "device",
-    "notification_id": "notification",
+    "notification_id": "notification", "version_id": "version",
 }
 KEPT_REFERS_TO = {
     "GalleryState.selected": "media_list",
@@ -58,6 +59,7 @@ KEPT_REFERS_TO = {
     "MediaAdminState._selected_id": "media",
     "UserAdminState.selected_id": "user",
     "UploadState.owner_id": "user",
+    "StudioState.media_id": "media",
 }
 # The other arguments of id-taking handlers: every value a real page sends.
 OTHER_ARGUMENTS: dict[str, list[dict[str, Any]]] = {
@@ -124,6 +126,7 @@ class Peer:
     sessions: list[int]
     devices: list[int]
     notifications: list[int]
+    versions: list[int] = field(default_factory=list)  # edited versions of their ready photo
     secrets: list[str] = field(default_factory=list)  # text of theirs that must never be shown
 
     def ids(self, refers_to: str) -> list[Any]:
@@ -134,6 +137,7 @@ class Peer:
             "session": self.sessions,
             "device": self.devices,
             "notification": self.notifications,
+            "version": self.versions,
         }[refers_to]
 
     def leaked(self, shown: str) -> list[str]:
@@ -185,7 +189,10 @@ def make_peer(session: Session, role: Role) -> Peer:
     secrets = [user.username, user.email, "Zebediah Quill", "203.0.113.77", "PeerBrowser", "PeerPhone",
                "Peer note", "peer-notification-body", *(i.title for i in items), *(i.original_filename for i in items),
                *(i.sha256 for i in items)]
-    return Peer(user=user, media=media, sessions=sessions, devices=devices, notifications=notes, secrets=secrets)
+    edit = studio_versions.save_version(session, user, media["ready"], [{"op": "rotate", "quarter_turns": 1}])
+    queue.drain_local()
+    return Peer(user=user, media=media, sessions=sessions, devices=devices, notifications=notes,
+                versions=[edit.id], secrets=secrets)
 
 
 def peer_snapshot(session: Session, peer: Peer) -> dict[str, list[tuple]]:
