@@ -28,9 +28,8 @@ def login_form() -> rx.Component:
             error_callout(),
             rx.vstack(
                 rx.el.label(rx.text("Username or email", size="2", weight="medium"), html_for="login-identifier"),
-                rx.input(id="login-identifier", name="identifier", default_value=LoginState.identifier,
-                         auto_complete="username", required=True, max_length=254, size="3", width="100%",
-                         auto_focus=True),
+                rx.input(id="login-identifier", name="identifier", auto_complete="username", required=True,
+                         max_length=254, size="3", width="100%", auto_focus=True, on_mount=_PREFILL_IDENTIFIER),
                 spacing="1",
                 width="100%",
             ),
@@ -62,6 +61,17 @@ def login_form() -> rx.Component:
         id="login-form",
         width="100%",
     )
+
+
+# After a failed sign-in the page comes back with the name tried (`?u=`). It is filled in by the
+# browser from its own address as the field appears, and only into an empty field: a value that
+# came later from the server (the tab's state from an earlier visit, then this visit's) raced with
+# someone already typing and could end up in front of their text.
+_PREFILL_IDENTIFIER = rx.call_script(
+    "(() => { const field = document.getElementById('login-identifier');"
+    " const tried = new URLSearchParams(window.location.search).get('u');"
+    " if (field && tried && !field.value) { field.value = tried.slice(0, 254); } })()"
+)
 
 
 @rx.page(route=routes.LOGIN, title="Sign in · MediaShare", on_load=LoginState.load)

@@ -40,7 +40,6 @@ def _message(code: str, params: dict[str, str], extra: dict[str, str]) -> str:
 
 class LoginState(NoticeState):
     error: str = ""
-    identifier: str = ""
     next_path: str = routes.HOME
     registration_open: bool = False
 
@@ -49,7 +48,6 @@ class LoginState(NoticeState):
     def load(self):
         params = self.router.url.query_parameters
         self.error = _message(params.get("error", ""), params, _MESSAGES)
-        self.identifier = params.get("u", "")[:254]
         self.next_path = routes.safe_next(params.get("next", ""))
         self._take_notice()
         with db.session_scope() as session:
