@@ -30,7 +30,7 @@ from sqlalchemy import update
 from sqlmodel import Session, select
 
 from mediashare.errors import InsufficientCredits, PermissionDenied, ValidationFailed
-from mediashare.models import ChargeStatus, CreditCharge, LedgerTransaction, Role, User, utc_now
+from mediashare.models import ChargeStatus, CreditCharge, LedgerTransaction, Role, TransactionKind, User, utc_now
 from mediashare.services import access, ledger, platform
 
 
@@ -184,3 +184,18 @@ def release(session: Session, charge_id: int | None) -> None:
         held = _ledger_hold(session, charge_id)  # type: ignore[arg-type]
         if held is not None:
             ledger.release(session, hold_id=held.id, commit=False)  # type: ignore[arg-type]
+
+
+def refund_media(session: Session, media_id: int | None) -> None:
+    """An item that was paid for never came to be (an upload that died before its file was kept):
+    give back what its immediate charges took (idempotent; no commit)."""
+    if media_id is None:
+        return
+    paid = session.exec(select(CreditCharge).where(CreditCharge.media_id == media_id,
+                                                   CreditCharge.status == ChargeStatus.CAPTURED)).all()
+    for row in paid:
+        row.status, row.settled_at = ChargeStatus.RELEASED, utc_now()
+        spent = _ledger_hold(session, row.id)  # the ledger transaction keyed by this charge
+        if spent is not None and spent.kind is TransactionKind.SPEND:
+            ledger.refund(session, actor=None, transaction_id=spent.id, commit=False)  # type: ignore[arg-type]
+    session.flush()

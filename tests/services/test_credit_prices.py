@@ -4,14 +4,15 @@ file the balance cannot pay for is refused alone, and nothing of it is kept (bot
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from sqlmodel import Session, select
 
 from mediashare.errors import PermissionDenied, ValidationFailed
-from mediashare.models import AuditAction, AuditEvent, ChargeStatus, CreditCharge, MediaItem, Role, User
-from mediashare.services import credits, ingest, ledger
+from mediashare.models import AuditAction, AuditEvent, ChargeStatus, CreditCharge, MediaItem, MediaStatus, Role, User
+from mediashare.services import credits, ingest, ledger, reconcile
 from mediashare.services.inspection import InvalidUpload
 from tests.factories import make_user
 from tests.media_files import jpeg_bytes, mp4_file
@@ -136,4 +137,21 @@ def test_the_owner_pays_when_someone_uploads_for_them(session: Session) -> None:
     assert (_balance(session, customer), _balance(session, reseller)) == (0, 10)
     with pytest.raises(InvalidUpload, match="needs 2 credits, you have 0"):
         _upload(session, reseller, "more.jpg", jpeg_bytes(seed=6), owner=customer)
+    assert ledger.verify(session).ok
+
+
+def test_an_upload_that_died_before_its_file_was_kept_gives_the_credits_back(session: Session) -> None:
+    _set(session, upload_photo=2)
+    user = _with_credits(session, 5)
+    outcome = _upload(session, user, "lost.jpg", jpeg_bytes(seed=7))
+    item = session.get(MediaItem, outcome.media_id)
+    # As if the process died between the row's commit and keeping the file, two hours ago.
+    item.status, item.uploaded_at = MediaStatus.PENDING, item.uploaded_at - timedelta(hours=2)
+    session.commit()
+    assert _balance(session, user) == 3
+    assert reconcile.reconcile(session).pending_rows_removed == 1
+    assert _balance(session, user) == 5 and session.exec(select(MediaItem)).all() == []
+    assert session.exec(select(CreditCharge)).one().status is ChargeStatus.RELEASED
+    assert [row.kind for row in ledger.history(session, actor=user, user=_fresh(session, user)).items] == [
+        "refund", "spend", "grant"]
     assert ledger.verify(session).ok
