@@ -55,8 +55,8 @@ class PermissionDenied(MediashareError):
 class InsufficientCredits(MediashareError):
     """A debit larger than the balance: nothing was moved."""
 
-    def __init__(self, *, balance: int, needed: int) -> None:
-        super().__init__(f"You need {needed:,} credits but have {balance:,}.")
+    def __init__(self, *, balance: int, needed: int, message: str | None = None) -> None:
+        super().__init__(message or f"You need {needed:,} credits but have {balance:,}.")
         self.balance, self.needed = balance, needed
 
 

@@ -27,6 +27,8 @@ MEDIA_DETAIL = "/media/[media_id]"
 HISTORY = "/history"
 STUDIO = "/studio/[media_id]"
 TERMS = "/terms"
+CREDITS = "/credits"
+ADMIN_PRICES = "/admin/prices"
 
 API_HEALTH = "/api/health"
 API_LOGIN = "/api/auth/login"

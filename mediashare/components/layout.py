@@ -24,6 +24,7 @@ _ADMIN_LINKS = (
     ("Media", routes.ADMIN_MEDIA, "library"),
     ("Audit log", routes.ADMIN_AUDIT, "scroll-text"),
     ("System", routes.SYSTEM, "activity"),
+    ("Prices", routes.ADMIN_PRICES, "tag"),
 )
 
 LOGOUT_FORM_ID = "logout-form"
@@ -111,6 +112,8 @@ def user_menu() -> rx.Component:
                              id="menu-security"),
                 rx.menu.item(rx.icon("monitor-smartphone", size=14), "Sessions & devices",
                              on_click=rx.redirect(routes.SESSIONS), id="menu-sessions"),
+                rx.menu.item(rx.icon("coins", size=14), "Credits", on_click=rx.redirect(routes.CREDITS),
+                             id="menu-credits"),
                 rx.menu.item(rx.icon("history", size=14), "History", on_click=rx.redirect(routes.HISTORY),
                              id="menu-history"),
                 rx.menu.item(rx.icon("bell", size=14), "Notifications", on_click=rx.redirect(routes.NOTIFICATIONS),

@@ -6,6 +6,7 @@ from __future__ import annotations
 import reflex as rx
 from reflex_base.event import no_args_event_spec
 
+from mediashare import routes
 from mediashare.imaging.ops import SLIDERS
 from mediashare.imaging.presets import PRESETS
 from mediashare.services.studio_edits import slider_key
@@ -340,8 +341,19 @@ def history() -> rx.Component:
 
 
 def save_button() -> rx.Component:
-    return rx.button(rx.icon("save", size=16), "Save", size="3", on_click=StudioState.save,
-                     loading=StudioState.saving, disabled=StudioState.edits == 0, id="studio-save")
+    """Save; when saving is priced the button says what it uses and what the user has."""
+    label = rx.cond(StudioState.save_price > 0,
+                    "Save (uses " + StudioState.save_price.to_string() + " credits; you have "
+                    + StudioState.credit_balance.to_string() + ")",
+                    "Save")
+    return rx.vstack(
+        rx.button(rx.icon("save", size=16), label, size="3", on_click=StudioState.save,
+                  loading=StudioState.saving, disabled=StudioState.edits == 0, id="studio-save"),
+        rx.cond(StudioState.save_price > StudioState.credit_balance,
+                rx.link("Not enough credits: top up", href=routes.CREDITS, size="2", id="studio-top-up")),
+        spacing="1",
+        align="stretch",
+    )
 
 
 def applied() -> rx.Component:

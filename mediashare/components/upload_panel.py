@@ -7,6 +7,7 @@ from reflex.vars.base import Var
 from reflex_base.vars import VarData
 from reflex_components_core.core.upload import get_upload_files_context_var_data
 
+from mediashare import routes
 from mediashare.state.upload import MAX_FILES, UPLOAD_ID, FileRow, OwnerChoice, UploadState
 
 _STATUS_COLOR = {"stored": "green", "duplicate": "blue", "rejected": "red", "cancelled": "gray",
@@ -39,6 +40,22 @@ def _too_much() -> Var:
     """The chosen files exceed what one upload may carry (the server would refuse the request before
     reading it, so say so here instead of sending)."""
     return (UploadState.request_cap > 0) & (_selected_bytes() > UploadState.request_cap)
+
+
+def price_notice() -> rx.Component:
+    """What the upload will cost the library's owner, shown only when uploads are priced."""
+    return rx.cond(
+        (UploadState.photo_price > 0) | (UploadState.video_gb_price > 0),
+        rx.callout(
+            rx.text(
+                "Each photo uses ", UploadState.photo_price, " credits; each started GB of video uses ",
+                UploadState.video_gb_price, " credits. The library's owner pays and has ",
+                UploadState.credit_balance, " credits. ",
+                rx.link("Credits", href=routes.CREDITS),
+            ),
+            icon="coins", size="1", width="100%", id="upload-price",
+        ),
+    )
 
 
 def over_cap_notice() -> rx.Component:
@@ -135,6 +152,8 @@ def file_row(row: FileRow) -> rx.Component:
         ),
         rx.progress(value=row.percent, max=100, size="1", margin_y="0.35em", class_name="file-progress"),
         rx.cond(row.message != "", rx.text(row.message, size="1", color_scheme="gray", class_name="file-message")),
+        rx.cond(row.message.contains(routes.CREDITS),
+                rx.link("Top up credits", href=routes.CREDITS, size="1", class_name="file-top-up")),
         padding_y="0.5em",
         border_bottom=f"1px solid {rx.color('gray', 4)}",
         width="100%",

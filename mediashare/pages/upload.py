@@ -9,6 +9,7 @@ from mediashare.components.upload_panel import (
     over_cap_notice,
     overall_progress,
     owner_picker,
+    price_notice,
     result_list,
     selection_bar,
 )
@@ -23,6 +24,7 @@ def upload() -> rx.Component:
             rx.text("Files are checked one by one: a file that is refused never holds up the others.",
                     size="2", color_scheme="gray"),
             owner_picker(),
+            price_notice(),
             drop_zone(),
             selection_bar(),
             over_cap_notice(),

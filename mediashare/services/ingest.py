@@ -3,10 +3,11 @@
 A file is received into MEDIA_ROOT/incoming/ while its SHA-256 and size are computed and the type's
 size limit is enforced on the fly (the browser's check is only a convenience). Then, in order:
 authorize, dedupe per owner, inspect (extension, sniffed type and a real decode must agree),
-reserve quota and insert the row as `pending`, commit, rename the file into place, mark it
-`stored`, commit, and queue the derivatives job. A crash between those steps leaves a `pending`
-row, or a file in `incoming/`, which `reconcile` removes: never a row without its file, never a
-kept file without its row.
+reserve quota, insert the row as `pending` and charge the owner its price (services/credits.py: a
+photo, or a video per started GB; not enough credits refuses the file and keeps nothing), commit,
+rename the file into place, mark it `stored`, commit, and queue the derivatives job. A crash
+between those steps leaves a `pending` row, or a file in `incoming/`, which `reconcile` removes:
+never a row without its file, never a kept file without its row.
 """
 
 from __future__ import annotations
@@ -22,10 +23,10 @@ from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from mediashare.errors import NotFound
+from mediashare.errors import InsufficientCredits, MediashareError, NotFound
 from mediashare.jobs import queue
 from mediashare.models import AuditAction, MediaItem, MediaKind, MediaStatus, MediaType, Role, User, utc_now
-from mediashare.services import access, audit, inspection, platform
+from mediashare.services import access, audit, credits, inspection, platform
 from mediashare.services.auth import Client
 from mediashare.services.inspection import InvalidUpload
 from mediashare.settings import get_settings
@@ -185,6 +186,26 @@ def require_owner(session: Session, *, actor: User, owner_id: int) -> User:
     return owner
 
 
+def _charge(session: Session, *, owner: User, item: MediaItem) -> None:
+    """Charge the owner for a new item in the row's transaction: a photo its price, a video its price
+    per started GB (audio is not priced). Not enough credits: undo everything (row, quota) and
+    refuse this file."""
+    if item.kind is MediaKind.VIDEO:
+        action, units = credits.Action.UPLOAD_VIDEO_GB, credits.video_gigabytes(item.size_bytes)
+    elif item.kind is MediaKind.IMAGE:
+        action, units = credits.Action.UPLOAD_PHOTO, 1
+    else:
+        return
+    try:
+        credits.charge(session, owner, action, media_id=item.id, reference=f"media:{item.id}", units=units)
+    except InsufficientCredits as error:
+        session.rollback()
+        raise InvalidUpload(item.original_filename, credits.shortfall(error.needed, error.balance)) from None
+    except MediashareError:
+        session.rollback()
+        raise
+
+
 def _store(session: Session, *, actor: User, owner_id: int, received: Received, client: Client) -> Outcome:
     owner = require_owner(session, actor=actor, owner_id=owner_id)
     name = received.filename
@@ -242,8 +263,10 @@ def _store(session: Session, *, actor: User, owner_id: int, received: Received, 
     )
     session.add(item)
     try:
-        session.commit()  # the row exists (pending) before the file does
-    except IntegrityError:  # the same content arrived twice at once: one wins
+        session.flush()  # the row's id, for its charge; a racing twin of this upload fails here
+        _charge(session, owner=owner, item=item)
+        session.commit()  # the row exists (pending), paid for, before the file does
+    except IntegrityError:  # the same content arrived twice at once: one wins (and only it pays)
         session.rollback()
         winner = session.exec(
             select(MediaItem.id).where(MediaItem.owner_id == owner.id, MediaItem.sha256 == received.sha256)

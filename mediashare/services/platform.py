@@ -20,12 +20,15 @@ class Definition:
     default: Any
     kind: type
     label: str
+    editor: Role = Role.SUPERUSER  # the least role that may change it
 
 
 DEFINITIONS: dict[str, Definition] = {
     "registration_open": Definition(True, bool, "Anyone can create an account"),
     "require_2fa_for_superusers": Definition(False, bool, "Superusers must use two-factor authentication"),
     "default_storage_quota_bytes": Definition(10 * 1024**3, int, "Storage for each account unless set otherwise"),
+    # action -> credits; read, validated and edited through services/credits.py
+    "credit_prices": Definition({}, dict, "Credit prices", editor=Role.ADMIN),
 }
 
 
@@ -39,9 +42,9 @@ def get(session: Session, key: str) -> Any:
 
 
 def set_value(session: Session, *, actor: User, key: str, value: Any) -> None:
-    """Change a setting (superusers only), audited with the old and new value."""
-    access.require_role(actor, Role.SUPERUSER)
+    """Change a setting (superusers, or the setting's `editor` role), audited with the old and new value."""
     definition = DEFINITIONS.get(key)
+    access.require_role(actor, definition.editor if definition is not None else Role.SUPERUSER)
     if definition is None:
         raise ValidationFailed(f"There is no setting called {key!r}.", field="key")
     if not isinstance(value, definition.kind) or (definition.kind is int and isinstance(value, bool)):

@@ -2,7 +2,7 @@
 
 Run at start-up (`python -m mediashare run`) and on demand (`python -m mediashare reconcile`):
 - rows still `pending` after the grace period (an upload died between its two commits) are
-  removed with their file, if it got that far, and the owner's quota is given back;
+  removed with their file, if it got that far, and the owner's quota and credits are given back;
 - files in `incoming/` older than the grace period (uploads cut off mid-stream) are removed;
 - files under `originals/` or `derived/` that no row points at (items, edited versions, avatars)
   are removed, and so are the temporary files of writes cut off before their rename (a derivative
@@ -20,7 +20,7 @@ from sqlalchemy import update
 from sqlmodel import Session, select
 
 from mediashare.models import MediaItem, MediaStatus, MediaVersion, User, utc_now
-from mediashare.services import ingest, studio_versions
+from mediashare.services import credits, ingest, studio_versions
 
 GRACE = timedelta(hours=1)
 
@@ -45,6 +45,7 @@ def reconcile(session: Session, *, grace: timedelta = GRACE) -> Report:
     ).all()
     for item in stuck:
         store.delete(item.storage_key)
+        credits.refund_media(session, item.id)
         session.execute(
             update(User).where(User.id == item.owner_id)
             .values(storage_used_bytes=User.storage_used_bytes - item.size_bytes)

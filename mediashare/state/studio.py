@@ -19,7 +19,7 @@ import reflex as rx
 
 from mediashare import db, routes
 from mediashare.errors import MediashareError, NotSignedIn
-from mediashare.services import auth, studio_edits, studio_preview, studio_versions
+from mediashare.services import auth, credits, ledger, studio_edits, studio_preview, studio_versions
 from mediashare.state import arguments, guard
 from mediashare.state.session import SessionState
 
@@ -69,6 +69,8 @@ class StudioState(SessionState):
     before_url: str = ""
     crop_source: str = ""
     mode: str = "adjust"
+    save_price: int = 0  # credits one save uses (shown on the button when > 0)
+    credit_balance: int = 0
     busy: bool = False
     holding: bool = False  # the "hold to compare" button is pressed: show the unedited picture
     split: bool = False
@@ -429,7 +431,10 @@ class StudioState(SessionState):
 
     def _refresh_versions(self) -> None:
         with db.session_scope() as session:
-            infos = studio_versions.list_versions(session, self._actor(session), self.media_id)
+            actor = self._actor(session)
+            infos = studio_versions.list_versions(session, actor, self.media_id)
+            self.save_price = credits.price(session, credits.Action.STUDIO_SAVE)
+            self.credit_balance = ledger.balance(session, user=actor)
         self.versions = [_row(info) for info in infos]
 
     @rx.event

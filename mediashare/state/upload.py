@@ -18,7 +18,7 @@ from sqlmodel import Session
 from mediashare import db
 from mediashare.errors import MediashareError, NotSignedIn
 from mediashare.models import Role, User
-from mediashare.services import auth, ingest, user_admin
+from mediashare.services import auth, credits, ingest, ledger, user_admin
 from mediashare.services.user_admin import Scope, UserFilter
 from mediashare.state import guard
 from mediashare.state.session import SessionState
@@ -69,6 +69,23 @@ class UploadState(SessionState):
     owner_pages: int = 1
     can_pick_owner: bool = False
     request_cap: int = 0  # file bytes one upload may carry (the server refuses more before reading it)
+    photo_price: int = 0  # credits per photo, charged to the library's owner
+    video_gb_price: int = 0  # credits per started GB of video
+    credit_balance: int = 0  # the owner's balance
+
+    def _show_prices(self, session: Session, actor: User) -> None:
+        """The prices and the balance of the account that pays (the library's owner)."""
+        owner = actor if self.owner_id <= 0 else ingest.require_owner(session, actor=actor, owner_id=self.owner_id)
+        self.photo_price = credits.price(session, credits.Action.UPLOAD_PHOTO)
+        self.video_gb_price = credits.price(session, credits.Action.UPLOAD_VIDEO_GB)
+        self.credit_balance = ledger.balance(session, user=owner)
+
+    def _refresh_prices(self) -> None:
+        try:
+            with db.session_scope() as session:
+                self._show_prices(session, self._actor(session))
+        except MediashareError:
+            pass  # the numbers shown are a courtesy: the upload itself checks and charges
 
     @rx.var
     def done_count(self) -> int:
@@ -84,6 +101,11 @@ class UploadState(SessionState):
             self.can_pick_owner = user.role.rank >= Role.RESELLER.rank
             overhead = ingest.MAX_FILES_PER_REQUEST * ingest.PART_OVERHEAD  # the server's allowance for the form
             self.request_cap = ingest.request_cap(session, actor=user) - overhead
+            try:
+                self._show_prices(session, user)
+            except MediashareError:
+                self.owner_id, self.owner_label = 0, ""  # the chosen account is no longer ours to fill
+                self._show_prices(session, user)
         if not self.uploading:
             self.rows, self.progress = [], 0
         return None
@@ -165,6 +187,7 @@ class UploadState(SessionState):
         if chosen is None:
             return rx.toast.error("Choose an account from the list.")
         self.owner_id, self.owner_label = chosen.id, chosen.label
+        self._refresh_prices()
         return None
 
     @rx.event
@@ -172,6 +195,7 @@ class UploadState(SessionState):
     def upload_for_myself(self):
         if not self.uploading:
             self.owner_id, self.owner_label = 0, ""
+            self._refresh_prices()
 
     # Receiving ------------------------------------------------------------------------------
 
@@ -205,6 +229,7 @@ class UploadState(SessionState):
         finally:
             async with self:
                 self.uploading = False
+                self._refresh_prices()
         yield rx.clear_selected_files(UPLOAD_ID)  # the same selection is not sent twice by mistake
 
     async def _receive_all(self, chunks: rx.UploadChunkIterator, *, token: str | None, owner_id: int,

@@ -19,7 +19,7 @@ CROP = json.dumps([{"op": "crop", "x": 0, "y": 0, "w": 100, "h": 100}])
 
 @pytest.fixture
 def priced(monkeypatch: pytest.MonkeyPatch) -> int:
-    """A studio save costs 3 credits (prices are 0 until the ledger's price list exists)."""
+    """A studio save costs 3 credits by default (no price list stored)."""
     monkeypatch.setitem(credits.PRICES, credits.Action.STUDIO_SAVE, 3)
     return 3
 
@@ -37,7 +37,8 @@ def _balance(session: Session, user: User) -> int:
 
 
 def _charges(session: Session) -> list[CreditCharge]:
-    return list(session.exec(select(CreditCharge)))
+    """The studio saves' charges (uploading the test photo leaves its own, free, charge row)."""
+    return list(session.exec(select(CreditCharge).where(CreditCharge.action == credits.Action.STUDIO_SAVE.value)))
 
 
 def test_a_free_action_still_records_its_charge_in_the_callers_transaction(session: Session) -> None:
@@ -56,7 +57,7 @@ def test_a_price_is_taken_from_the_balance_and_never_below_zero(session: Session
     credits.charge(session, user, credits.Action.STUDIO_SAVE)
     session.commit()
     assert _balance(session, user) == 2
-    with pytest.raises(InsufficientCredits, match="You need 3 credits but have 2"):
+    with pytest.raises(InsufficientCredits, match="This needs 3 credits, you have 2 — top up at /credits"):
         credits.charge(session, user, credits.Action.STUDIO_SAVE)
     session.rollback()
     assert _balance(session, user) == 2 and len(_charges(session)) == 1
