@@ -27,6 +27,8 @@ MEDIA_DETAIL = "/media/[media_id]"
 HISTORY = "/history"
 STUDIO = "/studio/[media_id]"
 TERMS = "/terms"
+REFERRED = "/referred"  # ?code=…: the landing page of an invitation link
+REFERRALS = "/referrals"
 
 API_HEALTH = "/api/health"
 API_LOGIN = "/api/auth/login"

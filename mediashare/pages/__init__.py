@@ -14,6 +14,8 @@ from mediashare.pages import (  # noqa: F401
     media,
     not_found,
     notifications,
+    referrals,
+    referred,
     register,
     reset_password,
     security,

@@ -26,6 +26,8 @@ DEFINITIONS: dict[str, Definition] = {
     "registration_open": Definition(True, bool, "Anyone can create an account"),
     "require_2fa_for_superusers": Definition(False, bool, "Superusers must use two-factor authentication"),
     "default_storage_quota_bytes": Definition(10 * 1024**3, int, "Storage for each account unless set otherwise"),
+    "referral_bonus_referrer": Definition(10, int, "Credits for the referrer when a referred account verifies"),
+    "referral_bonus_referee": Definition(10, int, "Credits for a referred account when it verifies its email"),
 }
 
 
