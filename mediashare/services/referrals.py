@@ -56,24 +56,16 @@ def normalize(code: str) -> str:
 
 def code_for(session: Session, *, user: User) -> str:
     """`user`'s referral code, made (and committed) on first use."""
-    if user.referral_code:
-        return user.referral_code
     for _ in range(_ATTEMPTS):
-        code = _new_code()
-        updated = session.execute(
-            sa.update(User).where(col(User.id) == user.id, col(User.referral_code).is_(None))
-            .values(referral_code=code)
-        )
-        try:
+        if user.referral_code:
+            return user.referral_code
+        try:  # a concurrent first look keeps the code it made (referral_code IS NULL no longer holds)
+            session.execute(sa.update(User).where(col(User.id) == user.id, col(User.referral_code).is_(None))
+                            .values(referral_code=_new_code()))
             session.commit()
         except IntegrityError:  # the same code twice: astronomically rare, try another
             session.rollback()
-            continue
         session.refresh(user)
-        if user.referral_code:
-            return user.referral_code
-        if updated.rowcount == 0:  # pragma: no cover (the user vanished)
-            break
     raise RuntimeError("could not make a referral code")
 
 

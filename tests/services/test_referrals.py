@@ -43,6 +43,17 @@ def test_codes_are_made_once_unique_and_readable(session: Session, root: User) -
     assert referrals.referrer_for(session, codes[3].upper()).id == people[3].id  # typed in capitals
 
 
+def test_a_code_already_taken_is_never_handed_out_twice(
+    session: Session, root: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first, second = make_user(session), make_user(session)
+    taken = referrals.code_for(session, user=first)
+    drawn = iter([taken, "bcdefghjkm"])
+    monkeypatch.setattr(referrals, "_new_code", lambda: next(drawn))
+    assert referrals.code_for(session, user=second) == "bcdefghjkm"
+    assert referrals.code_for(session, user=first) == taken
+
+
 def test_unknown_malformed_and_deactivated_codes_find_nobody(session: Session, root: User) -> None:
     someone = make_user(session)
     code = referrals.code_for(session, user=someone)
