@@ -3,6 +3,7 @@
 import reflex as rx
 
 from mediashare import routes
+from mediashare.components.fields import labelled, text_input
 from mediashare.components.layout import layout
 from mediashare.state.referrals import ReferralState
 
@@ -15,6 +16,41 @@ def _figure(label: str, value, id: str) -> rx.Component:
             spacing="1",
         ),
         flex="1 1 8em",
+    )
+
+
+def bonus_form() -> rx.Component:
+    """Admins: how many credits each side gets (0 turns a bonus off)."""
+    def amount(id: str, name: str, value) -> rx.Component:
+        return text_input(id, name, default_value=value.to_string(), key=value.to_string(), input_mode="numeric",
+                          pattern="[0-9]*", max_length=7, required=True)
+
+    return rx.card(
+        rx.form(
+            rx.vstack(
+                rx.heading("Bonus amounts", size="4"),
+                rx.text("For everyone's invitations. Paid once each when the new account confirms its email; "
+                        "0 turns a bonus off.", size="2", color_scheme="gray"),
+                rx.flex(
+                    labelled("Referrer gets", amount("bonus-referrer", "referrer", ReferralState.referrer_bonus),
+                             html_for="bonus-referrer"),
+                    labelled("New account gets", amount("bonus-referee", "referee", ReferralState.referee_bonus),
+                             html_for="bonus-referee"),
+                    spacing="3",
+                    wrap="wrap",
+                    width="100%",
+                ),
+                rx.button("Save bonuses", type="submit", variant="soft", id="bonus-save"),
+                spacing="3",
+                align="start",
+                width="100%",
+            ),
+            on_submit=ReferralState.save_bonuses,
+            reset_on_submit=False,
+            width="100%",
+        ),
+        width="100%",
+        id="bonus-settings",
     )
 
 
@@ -45,6 +81,7 @@ def referrals() -> rx.Component:
                 wrap="wrap",
                 width="100%",
             ),
+            rx.cond(ReferralState.is_admin, bonus_form()),
             spacing="5",
             width="100%",
         ),

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
+from typing import Any
 from urllib.parse import urlencode
 
 import reflex as rx
 
 from mediashare import db, routes
+from mediashare.errors import MediashareError
+from mediashare.models import Role
 from mediashare.services import auth, referrals, registration
 from mediashare.state import guard
 from mediashare.state.session import SessionState
@@ -40,13 +44,14 @@ class ReferredState(SessionState):
 
 
 class ReferralState(SessionState):
-    """/referrals: the signed-in user's own link and how it did."""
+    """/referrals: the signed-in user's own link and how it did; admins also set the bonuses."""
 
     link: str = ""
     signed_up: int = 0
     verified: int = 0
     credits_earned: int = 0
     referrer_bonus: int = 0
+    referee_bonus: int = 0
 
     @rx.event
     @guard.signed_in
@@ -56,7 +61,8 @@ class ReferralState(SessionState):
             if user is None:
                 return redirect
             found = referrals.stats(session, actor=user)
-            self.referrer_bonus = referrals.bonuses(session).referrer
+            amounts = referrals.bonuses(session)
+        self.referrer_bonus, self.referee_bonus = amounts.referrer, amounts.referee
         self.link, self.signed_up, self.verified = found.link, found.signed_up, found.verified
         self.credits_earned = found.credits_earned
         return None
@@ -67,3 +73,22 @@ class ReferralState(SessionState):
         if not self.link:
             return None
         return [rx.set_clipboard(self.link), rx.toast.success("Link copied")]
+
+    @rx.event
+    @guard.requires(Role.ADMIN)
+    def save_bonuses(self, form_data: dict[str, Any]):
+        values = [form_data.get(name) if isinstance(form_data, dict) else None for name in ("referrer", "referee")]
+        if not all(isinstance(value, str) and _WHOLE.fullmatch(value.strip()) for value in values):
+            return rx.toast.error(f"Each bonus is a whole number of credits from 0 to {referrals.MAX_BONUS:,}.")
+        referrer, referee = (int(value.strip()) for value in values)  # type: ignore[union-attr]
+        try:
+            with db.session_scope() as session:
+                referrals.set_bonuses(session, actor=self._actor(session), referrer=referrer, referee=referee)
+                amounts = referrals.bonuses(session)
+        except MediashareError as error:
+            return rx.toast.error(str(error))
+        self.referrer_bonus, self.referee_bonus = amounts.referrer, amounts.referee
+        return rx.toast.success("The referral bonuses are saved.")
+
+
+_WHOLE = re.compile(r"[0-9]{1,9}")

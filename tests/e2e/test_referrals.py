@@ -95,3 +95,17 @@ def test_an_unknown_code_says_so_and_still_offers_sign_up(page: Page) -> None:
     page.click("#referred-sign-up")
     expect(page).to_have_url(re.compile(re.escape(routes.REGISTER) + "$"))
     expect(page.locator("#register-referral")).to_have_value("")
+
+
+def test_an_admin_sets_the_bonus_amounts_on_the_referrals_page(page: Page, server: Server) -> None:
+    sign_in(page, "demo-admin", server.passwords["demo-admin"])
+    expect(page.locator("#user-menu")).to_be_visible()
+    page.goto(routes.REFERRALS)
+    expect(page.locator("#bonus-referee")).to_have_value("10")
+    page.fill("#bonus-referee", "15")
+    page.click("#bonus-save")
+    expect(page.get_by_text("The referral bonuses are saved.")).to_be_visible()
+    page.reload()
+    expect(page.locator("#bonus-referee")).to_have_value("15")
+    page.goto(page.locator("#referral-link").input_value())
+    expect(page.locator("#referred-bonus")).to_contain_text("15 free credits")
