@@ -29,6 +29,8 @@ STUDIO = "/studio/[media_id]"
 TERMS = "/terms"
 CREDITS = "/credits"
 ADMIN_PRICES = "/admin/prices"
+REFERRED = "/referred"  # ?code=…: the landing page of an invitation link
+REFERRALS = "/referrals"
 
 API_HEALTH = "/api/health"
 API_LOGIN = "/api/auth/login"

@@ -118,6 +118,8 @@ def user_menu() -> rx.Component:
                              id="menu-history"),
                 rx.menu.item(rx.icon("bell", size=14), "Notifications", on_click=rx.redirect(routes.NOTIFICATIONS),
                              id="menu-notifications"),
+                rx.menu.item(rx.icon("gift", size=14), "Invite friends", on_click=rx.redirect(routes.REFERRALS),
+                             id="menu-referrals"),
                 rx.menu.separator(),
                 rx.menu.item(rx.icon("log-out", size=14), "Sign out", on_click=_sign_out_script(), id="sign-out"),
                 align="end",

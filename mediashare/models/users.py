@@ -59,7 +59,9 @@ class User(SQLModel, table=True):
     avatar_key: str | None = Field(default=None, max_length=64)  # storage key of the avatar image
     pending_email: str | None = Field(default=None, max_length=254)  # new address awaiting verification
     verification_sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)  # resend cooldown
-    referral_code_used: str | None = Field(default=None, max_length=32)  # kept for the credits issue
+    referral_code_used: str | None = Field(default=None, max_length=32)  # as typed at sign-up
+    referral_code: str | None = Field(default=None, max_length=16, unique=True)  # own code, made on first use
+    referred_by_id: int | None = Field(default=None, foreign_key="users.id", index=True, ondelete="SET NULL")
 
     created_at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime, index=True)
     updated_at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)

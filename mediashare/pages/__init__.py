@@ -16,6 +16,8 @@ from mediashare.pages import (  # noqa: F401
     not_found,
     notifications,
     prices,
+    referrals,
+    referred,
     register,
     reset_password,
     security,

@@ -29,6 +29,10 @@ DEFINITIONS: dict[str, Definition] = {
     "default_storage_quota_bytes": Definition(10 * 1024**3, int, "Storage for each account unless set otherwise"),
     # action -> credits; read, validated and edited through services/credits.py
     "credit_prices": Definition({}, dict, "Credit prices", editor=Role.ADMIN),
+    "referral_bonus_referrer": Definition(10, int, "Credits for the referrer when a referred account verifies",
+                                          editor=Role.ADMIN),
+    "referral_bonus_referee": Definition(10, int, "Credits for a referred account when it verifies its email",
+                                         editor=Role.ADMIN),
 }
 
 

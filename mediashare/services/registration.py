@@ -1,6 +1,7 @@
 """Signing up: visitors create their own account while the operator keeps registration open.
 
-A new account has the `user` role under the first superuser, starts unverified, and gets its
+A new account has the `user` role under the first superuser (or, signing up through a referral
+link, under the referrer's reseller: services/referrals.py), starts unverified, and gets its
 verification email at once. It may sign in straight away; features that need a confirmed address
 call `access.require_verified`.
 """
@@ -15,7 +16,7 @@ from sqlmodel import Session
 
 from mediashare.errors import PermissionDenied, ValidationFailed
 from mediashare.models import AuditAction, Role, User
-from mediashare.services import audit, platform, users, verification
+from mediashare.services import audit, platform, referrals, users, verification
 from mediashare.services.auth import Client
 from mediashare.services.email import EmailFailed
 
@@ -52,11 +53,14 @@ def register(
     if not is_open(session):
         raise PermissionDenied(CLOSED)
     referral = _referral_code(referral_code)
-    user = users.add_user(session, actor=None, username=username, email=email, password=password, role=Role.USER)
+    referrer = referrals.referrer_for(session, referral) if referral else None  # unknown: signs up all the same
+    user = users.add_user(session, actor=None, username=username, email=email, password=password, role=Role.USER,
+                          parent_id=referrals.placement(session, referrer=referrer))
     user.referral_code_used = referral
+    user.referred_by_id = referrer.id if referrer is not None else None
+    referred = {"referral_code": referral, "referred_by_id": user.referred_by_id} if referral else {}
     audit.record(session, action=AuditAction.REGISTERED, actor=user, target=user, ip=client.ip,
-                 user_agent=client.user_agent,
-                 details={"parent_id": user.parent_id, **({"referral_code": referral} if referral else {})})
+                 user_agent=client.user_agent, details={"parent_id": user.parent_id, **referred})
     message = verification.start(session, user=user, client=client)
     session.commit()
     try:

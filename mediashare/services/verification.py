@@ -20,7 +20,7 @@ from sqlmodel import Session, select
 from mediashare import routes
 from mediashare.errors import Conflict, InvalidToken, TooManyRequests, ValidationFailed
 from mediashare.models import AuditAction, User, utc_now
-from mediashare.services import audit, email, passwords, tokens, users
+from mediashare.services import audit, email, passwords, referrals, tokens, users
 from mediashare.services.auth import Client
 from mediashare.services.tokens import Purpose
 
@@ -160,5 +160,6 @@ def verify_email(session: Session, *, token: str, client: Client) -> Verified:
         user.email_verified_at, user.updated_at = now, now
         audit.record(session, action=AuditAction.EMAIL_VERIFIED, actor=user, target=user,
                      ip=client.ip, user_agent=client.user_agent, details={"email": user.email})
+        referrals.reward(session, user=user)  # bonuses committed with the verification, each once
     session.commit()
     return Verified(kind="verified", email=user.email)
