@@ -68,10 +68,6 @@ def make_derivatives(media_id: int) -> str:
     return MediaStatus.READY.value
 
 
-def derivatives_job_id(media_id: int) -> str:
-    return f"derivatives-{media_id}"
-
-
 def resume_stalled() -> int:
     """Queue the derivatives job again for items stored a while ago that still have none.
 
@@ -79,15 +75,13 @@ def resume_stalled() -> int:
     Redis loses its queue; the item would then show "processing" for ever. Queueing is idempotent
     by job id, so an item whose job is still waiting or running is not queued twice. Periodic
     (jobs/schedule.py); returns how many were queued."""
-    from mediashare.jobs import queue  # here, not at the top: queue imports settings at call time only
-
     with db.session_scope() as session:
         cutoff = utc_now() - STALLED_AFTER
         stalled = session.exec(select(MediaItem.id).where(MediaItem.status == MediaStatus.STORED,
                                                           col(MediaItem.updated_at) < cutoff)
                                .order_by(col(MediaItem.id)).limit(_RESUME_BATCH)).all()
     for media_id in stalled:
-        queue.enqueue(make_derivatives, media_id, job_id=derivatives_job_id(media_id))  # type: ignore[arg-type]
+        ingest.queue_derivatives(media_id)
     if stalled:
         log.info("queued derivatives again for %d stalled item(s)", len(stalled))
     return len(stalled)

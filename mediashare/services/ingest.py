@@ -135,6 +135,12 @@ def quota_for(session: Session, owner: User) -> int:
     return int(platform.get(session, "default_storage_quota_bytes"))
 
 
+def queue_derivatives(media_id: int) -> None:
+    """Queue the derivatives job of item `media_id`; a job for it that still waits or runs is not
+    queued twice (the job id is the item's)."""
+    queue.enqueue(DERIVATIVES_JOB, media_id, job_id=f"derivatives-{media_id}")
+
+
 def request_cap(session: Session, *, actor: User) -> int:
     """The most bytes one upload request (a whole batch of files) from `actor` may carry.
 
@@ -281,5 +287,5 @@ def _store(session: Session, *, actor: User, owner_id: int, received: Received, 
                  user_agent=client.user_agent,
                  details={"media_id": item.id, "filename": name, "size": received.size, "kind": item.kind.value})
     session.commit()
-    queue.enqueue(DERIVATIVES_JOB, item.id, job_id=f"derivatives-{item.id}")  # type: ignore[arg-type]
+    queue_derivatives(item.id)  # type: ignore[arg-type]
     return Outcome("stored", item.id, f"{name} was added.")  # type: ignore[arg-type]
