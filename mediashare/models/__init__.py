@@ -5,7 +5,7 @@ from mediashare.models.base import utc_now
 from mediashare.models.credits import ChargeStatus, CreditCharge
 from mediashare.models.devices import Device
 from mediashare.models.ledger import LedgerAccount, LedgerEntry, LedgerTransaction, SystemAccount, TransactionKind
-from mediashare.models.media import MediaItem, MediaKind, MediaStatus, MediaType, PlaybackPosition
+from mediashare.models.media import MediaFavorite, MediaItem, MediaKind, MediaStatus, MediaType, PlaybackPosition
 from mediashare.models.notifications import Notification
 from mediashare.models.platform import PlatformSetting
 from mediashare.models.security import LoginAttempt, RecoveryCode, UsedToken
@@ -24,6 +24,7 @@ __all__ = [
     "LedgerEntry",
     "LedgerTransaction",
     "LoginAttempt",
+    "MediaFavorite",
     "MediaItem",
     "MediaKind",
     "MediaStatus",

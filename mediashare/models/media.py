@@ -105,3 +105,14 @@ class PlaybackPosition(SQLModel, table=True):
     position_seconds: float = Field(default=0.0)
     duration_seconds: float | None = None
     updated_at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
+
+
+class MediaFavorite(SQLModel, table=True):
+    """A star a user put on an item (their own, or one they may view); their favorites view lists them."""
+
+    __tablename__ = "media_favorites"
+    __table_args__ = (sa.Index("ix_media_favorites_media_id", "media_id"),)
+
+    user_id: int = Field(foreign_key="users.id", primary_key=True, ondelete="CASCADE")
+    media_id: int = Field(foreign_key="media_items.id", primary_key=True, ondelete="CASCADE")
+    created_at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)

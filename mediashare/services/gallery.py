@@ -24,7 +24,16 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from mediashare.errors import NotFound, ValidationFailed
-from mediashare.models import AuditAction, MediaItem, MediaKind, MediaStatus, PlaybackPosition, User, utc_now
+from mediashare.models import (
+    AuditAction,
+    MediaFavorite,
+    MediaItem,
+    MediaKind,
+    MediaStatus,
+    PlaybackPosition,
+    User,
+    utc_now,
+)
 from mediashare.services import access, audit, ingest, media, studio_versions
 
 PAGE_SIZE = 60
@@ -54,6 +63,7 @@ class Card:
     trashed_at: datetime | None
     size_bytes: int
     owner_id: int
+    favorite: bool = False  # starred by the person asking
 
     @property
     def processing(self) -> bool:
@@ -97,7 +107,16 @@ def decode_cursor(cursor: str) -> tuple[datetime, int]:
 # Reading -------------------------------------------------------------------------------------------
 
 
-def _card(item: MediaItem) -> Card:
+def favorite_ids(session: Session, *, user_id: int, media_ids: Iterable[int]) -> set[int]:
+    """Which of `media_ids` `user_id` has starred."""
+    wanted = list(media_ids)
+    if not wanted:
+        return set()
+    return set(session.exec(select(MediaFavorite.media_id).where(
+        MediaFavorite.user_id == user_id, MediaFavorite.media_id.in_(wanted))).all())  # type: ignore[attr-defined]
+
+
+def _card(item: MediaItem, favorite: bool = False) -> Card:
     return Card(
         id=item.id,  # type: ignore[arg-type]
         title=item.title or item.original_filename,
@@ -110,6 +129,7 @@ def _card(item: MediaItem) -> Card:
         trashed_at=item.trashed_at,
         size_bytes=item.size_bytes,
         owner_id=item.owner_id,
+        favorite=favorite,
     )
 
 
@@ -129,16 +149,21 @@ def list_page(
     owner_id: int | None = None,
     sort: Sort = Sort.TAKEN,
     kind: MediaKind | None = None,
+    favorites_only: bool = False,
     cursor: str | None = None,
     limit: int = PAGE_SIZE,
 ) -> Page:
-    """One page of `owner_id`'s (default: the actor's) media, newest first, trash excluded."""
+    """One page of `owner_id`'s (default: the actor's) media, newest first, trash excluded; with
+    `favorites_only`, only the items the actor starred."""
     owner = _owner(session, actor=actor, owner_id=owner_id)
     column = MediaItem.sort_at if Sort(sort) is Sort.TAKEN else MediaItem.uploaded_at
     limit = max(1, min(int(limit), MAX_PAGE_SIZE))
     query = select(MediaItem).where(MediaItem.owner_id == owner.id, MediaItem.trashed_at.is_(None))  # type: ignore[union-attr]
     if kind is not None:
         query = query.where(MediaItem.kind == MediaKind(kind))
+    if favorites_only:
+        query = query.join(MediaFavorite, sa.and_(MediaFavorite.media_id == MediaItem.id,
+                                                  MediaFavorite.user_id == actor.id))
     if cursor:
         value, last_id = decode_cursor(cursor)
         after = sa.tuple_(sa.literal(value, MediaItem.sort_at.type), last_id)  # type: ignore[union-attr]
@@ -154,7 +179,8 @@ def list_page(
     if more and items:
         last = items[-1]
         next_cursor = encode_cursor(last.sort_at if Sort(sort) is Sort.TAKEN else last.uploaded_at, last.id)  # type: ignore[arg-type]
-    return Page(cards=[_card(item) for item in items], next_cursor=next_cursor)
+    starred = favorite_ids(session, user_id=actor.id, media_ids=[item.id for item in items])  # type: ignore[misc, arg-type]
+    return Page(cards=[_card(item, item.id in starred) for item in items], next_cursor=next_cursor)
 
 
 def list_trash(session: Session, *, actor: User, limit: int = MAX_SELECTION) -> list[Card]:
@@ -264,6 +290,7 @@ def delete_items(session: Session, *, actor: User | None, items: list[MediaItem]
     ids = [item.id for item in items]
     files += [("derived", key) for key in studio_versions.keys_of_items(session, ids)]  # type: ignore[arg-type]
     session.execute(sa.delete(PlaybackPosition).where(PlaybackPosition.media_id.in_(ids)))  # type: ignore[attr-defined]
+    session.execute(sa.delete(MediaFavorite).where(MediaFavorite.media_id.in_(ids)))  # type: ignore[attr-defined]
     for item in items:
         session.delete(item)
     for owner_id, size in freed.items():
