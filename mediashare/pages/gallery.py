@@ -1,4 +1,5 @@
-"""/gallery: the signed-in person's media, newest first, with sort, type filter and bulk actions."""
+"""/gallery and /favorites: the signed-in person's media (or only what they starred), newest first,
+with sort, type filter and bulk actions."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import reflex as rx
 from mediashare import routes
 from mediashare.components.layout import layout
 from mediashare.components.media_grid import empty_notice, media_grid, selection_bar
+from mediashare.components.meta_dialogs import dates_dialog, place_dialog
 from mediashare.state.gallery import GalleryState
 
 _KINDS = (("all", "All types"), ("image", "Photos"), ("video", "Videos"), ("audio", "Audio"))
@@ -23,9 +25,9 @@ def _select(label: str, value: rx.Var, options: tuple[tuple[str, str], ...], on_
     )
 
 
-def _toolbar() -> rx.Component:
+def _toolbar(heading: str) -> rx.Component:
     return rx.flex(
-        rx.heading("Gallery", size="6"),
+        rx.heading(heading, size="6"),
         rx.spacer(),
         _select("Sort by", GalleryState.sort, _SORTS, GalleryState.set_sort, "gallery-sort"),
         _select("Type", GalleryState.kind, _KINDS, GalleryState.set_kind, "gallery-kind"),
@@ -38,17 +40,38 @@ def _toolbar() -> rx.Component:
     )
 
 
-@rx.page(route=routes.GALLERY, title="Gallery · MediaShare", on_load=GalleryState.load)
-def gallery() -> rx.Component:
+def _more_menu() -> rx.Component:
+    """Less frequent bulk actions, in a menu so the bar stays one line on a phone."""
+    return rx.menu.root(
+        rx.menu.trigger(rx.button(rx.icon("ellipsis", size=16), "More", size="2", variant="soft", id="bulk-more")),
+        rx.menu.content(
+            rx.menu.item(rx.icon("star", size=14), "Add to favorites", on_click=GalleryState.favorite_selected,
+                         id="favorite-selected"),
+            rx.menu.item(rx.icon("star-off", size=14), "Remove from favorites",
+                         on_click=GalleryState.unfavorite_selected, id="unfavorite-selected"),
+            rx.menu.separator(),
+            rx.menu.item(rx.icon("calendar-clock", size=14), "Date taken…",
+                         on_click=GalleryState.open_meta_dialog("dates"), id="edit-dates-selected"),
+            rx.menu.item(rx.icon("map-pin", size=14), "Place…", on_click=GalleryState.open_meta_dialog("place"),
+                         id="edit-place-selected"),
+        ),
+    )
+
+
+def _page(heading: str, empty: str) -> rx.Component:
     return layout(
-        _toolbar(),
+        _toolbar(heading),
         selection_bar(
             rx.button(rx.icon("download", size=16), "Download ZIP", on_click=GalleryState.download_selected,
                       size="2", variant="soft", id="download-selected"),
+            _more_menu(),
             rx.button(rx.icon("trash-2", size=16), "Move to trash", on_click=GalleryState.trash_selected,
                       size="2", color_scheme="red", id="trash-selected"),
         ),
-        empty_notice("Nothing here yet. Upload photos, videos or audio and they appear here."),
+        dates_dialog(GalleryState, on_submit=GalleryState.edit_dates_selected, prefix="bulk"),
+        place_dialog(GalleryState, on_submit=GalleryState.edit_place_selected,
+                     on_clear=GalleryState.clear_place_selected, prefix="bulk"),
+        empty_notice(empty),
         media_grid(),
         rx.cond(
             GalleryState.has_more,
@@ -56,3 +79,14 @@ def gallery() -> rx.Component:
                                 margin_top="1em")),
         ),
     )
+
+
+@rx.page(route=routes.GALLERY, title="Gallery · MediaShare", on_load=GalleryState.load)
+def gallery() -> rx.Component:
+    return _page("Gallery", "Nothing here yet. Upload photos, videos or audio and they appear here.")
+
+
+@rx.page(route=routes.FAVORITES, title="Favorites · MediaShare", on_load=GalleryState.load_favorites)
+def favorites() -> rx.Component:
+    return _page("Favorites", "No favorites yet. Star a photo or a video (the ☆ on a tile, or on its page) and "
+                              "it appears here.")
