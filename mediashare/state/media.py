@@ -63,6 +63,11 @@ def _taken(item: MediaItem) -> str:
     return local.strftime("%d %b %Y, %H:%M:%S") + f" (UTC{sign}{abs(offset) // 60:02d}:{abs(offset) % 60:02d})"
 
 
+def degrees(value: float | None) -> str:
+    """48.8584 (at most 6 decimals, no trailing zeros); "" when unknown."""
+    return "" if value is None else f"{value:.6f}".rstrip("0").rstrip(".")
+
+
 def taken_form_values(item: MediaItem) -> tuple[str, str]:
     """The date-taken form's starting values: the local wall-clock time ("YYYY-MM-DDTHH:MM") and the
     zone (minutes) — the item's own, else its sort date in UTC."""
@@ -83,6 +88,8 @@ def metadata_rows(item: MediaItem) -> list[MetaRow]:
         ("Taken", _taken(item)),
         ("Camera", camera),
         ("Lens", str(exif.get("lens", "") or "")),
+        ("Place", f"{degrees(item.latitude)}, {degrees(item.longitude)}" if item.latitude is not None
+         and item.longitude is not None else ""),
         ("Exposure", exposure),
         ("Dimensions", f"{item.width} × {item.height}" if item.width and item.height else ""),
         ("Duration", clock(item.duration_seconds) if item.duration_seconds else ""),
@@ -157,8 +164,7 @@ class MediaState(SessionState):
         self.meta, self.map_url = metadata_rows(item), map_link(item)
         self.favorite = item.id in gallery.favorite_ids(session, user_id=user.id, media_ids=[item.id])
         self.taken_local, self.taken_offset = taken_form_values(item)
-        self.latitude_text = "" if item.latitude is None else f"{item.latitude:.6f}".rstrip("0").rstrip(".")
-        self.longitude_text = "" if item.longitude is None else f"{item.longitude:.6f}".rstrip("0").rstrip(".")
+        self.latitude_text, self.longitude_text = degrees(item.latitude), degrees(item.longitude)
         number = media.shown_version_number(session, item)
         self.edited_label = f"Edited · version {number}" if number else ""
         self.resume_at = media.resume_point(session, actor=user, media_id=item.id) or 0.0

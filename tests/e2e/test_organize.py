@@ -90,6 +90,7 @@ def test_a_user_corrects_the_date_of_two_photos_and_the_place_of_one(page: Page,
     page.fill("#media-latitude", "48.8584")
     page.click("#media-place-save")
     expect(page.get_by_text("Place set on 1 item(s).")).to_be_visible()
+    expect(page.locator("#media-metadata")).to_contain_text("48.8584, 2.2945")
     expect(page.locator("#media-map-link")).to_have_attribute("href", "https://www.openstreetmap.org/?mlat=48.8584"
                                                               "&mlon=2.2945#map=15/48.8584/2.2945")
     page.click("#media-edit-place")
