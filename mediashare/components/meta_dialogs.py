@@ -1,6 +1,7 @@
-"""The "Date taken" and "Place" dialogs, for the gallery's selection and for one item's page.
+"""The "Date taken", "Place" and "Tags" dialogs, for the gallery's selection and one item's page,
+and the tag chips of an item.
 
-`state` is GalleryState or MediaState: both have `meta_dialog` ("" / "dates" / "place"),
+`state` is GalleryState or MediaState: both have `meta_dialog` ("" / "dates" / "place" / "tags"),
 `open_meta_dialog(name)`, `meta_dialog_changed(open)`, and the handlers `dates` / `place` / `clear`
 given here. Inputs are uncontrolled, so what was typed stays while an error is shown; the dialog
 closes when the server accepted the change.
@@ -125,4 +126,75 @@ def place_dialog(state, *, on_submit, on_clear, latitude: rx.Var | str = "", lon
         ),
         open=state.meta_dialog == "place",
         on_open_change=state.meta_dialog_changed,
+    )
+
+
+def tag_suggestions(options: rx.Var, element_id: str) -> rx.Component:
+    """A <datalist> of the library's tag names: the browser offers them as the person types."""
+    return rx.el.datalist(rx.foreach(options, lambda name: rx.el.option(value=name)), id=element_id)
+
+
+def tags_dialog(state, *, on_submit, options: rx.Var, prefix: str) -> rx.Component:
+    return rx.dialog.root(
+        rx.dialog.content(
+            rx.dialog.title("Tags"),
+            rx.dialog.description("Separate tags with commas, e.g. beach, summer 2024.", size="2"),
+            rx.form(
+                rx.vstack(
+                    _label("Tags", f"{prefix}-tags-input"),
+                    rx.input(name="tags", id=f"{prefix}-tags-input", list=f"{prefix}-tag-options", required=True,
+                             max_length=1000, width="100%", auto_complete="off"),
+                    tag_suggestions(options, f"{prefix}-tag-options"),
+                    rx.radio_group.root(
+                        rx.flex(rx.radio_group.item(value="add", id=f"{prefix}-tags-add"),
+                                rx.text("Add to the chosen items", size="2"),
+                                rx.radio_group.item(value="remove", id=f"{prefix}-tags-remove"),
+                                rx.text("Remove from them", size="2"), spacing="2", align="center", wrap="wrap"),
+                        name="action", default_value="add",
+                    ),
+                    spacing="2",
+                    width="100%",
+                    margin_top="0.5em",
+                ),
+                _buttons(f"{prefix}-tags-save"),
+                on_submit=on_submit,
+            ),
+            max_width="28em",
+            id=f"{prefix}-tags-dialog",
+        ),
+        open=state.meta_dialog == "tags",
+        on_open_change=state.meta_dialog_changed,
+    )
+
+
+def tag_chips(names: rx.Var, *, on_remove, on_add, options: rx.Var, form_key: rx.Var) -> rx.Component:
+    """An item's tags as chips (each with a remove button) and a field to add more."""
+    return rx.flex(
+        rx.foreach(
+            names,
+            lambda name: rx.badge(
+                rx.icon("tag", size=12), name,
+                rx.icon_button(rx.icon("x", size=12), size="1", variant="ghost", color_scheme="gray",
+                               on_click=on_remove(name), aria_label="Remove tag " + name, class_name="tag-remove"),
+                size="2", variant="soft", class_name="media-tag", radius="full",
+            ),
+        ),
+        rx.form(
+            rx.hstack(
+                rx.input(name="tags", placeholder="Add tags…", list="media-tag-options", id="media-tags-input",
+                         aria_label="Add tags (separate with commas)", max_length=1000, size="1", width="12em",
+                         auto_complete="off"),
+                rx.icon_button(rx.icon("plus", size=14), type="submit", size="1", variant="soft",
+                               aria_label="Add the tags", id="media-tags-add"),
+                tag_suggestions(options, "media-tag-options"),
+                spacing="1",
+                align="center",
+            ),
+            on_submit=on_add,
+            key=form_key,
+        ),
+        spacing="2",
+        align="center",
+        wrap="wrap",
+        id="media-tags",
     )

@@ -5,7 +5,16 @@ from mediashare.models.base import utc_now
 from mediashare.models.credits import ChargeStatus, CreditCharge
 from mediashare.models.devices import Device
 from mediashare.models.ledger import LedgerAccount, LedgerEntry, LedgerTransaction, SystemAccount, TransactionKind
-from mediashare.models.media import MediaFavorite, MediaItem, MediaKind, MediaStatus, MediaType, PlaybackPosition
+from mediashare.models.media import (
+    MediaFavorite,
+    MediaItem,
+    MediaKind,
+    MediaStatus,
+    MediaTag,
+    MediaType,
+    PlaybackPosition,
+    Tag,
+)
 from mediashare.models.notifications import Notification
 from mediashare.models.platform import PlatformSetting
 from mediashare.models.security import LoginAttempt, RecoveryCode, UsedToken
@@ -28,6 +37,7 @@ __all__ = [
     "MediaItem",
     "MediaKind",
     "MediaStatus",
+    "MediaTag",
     "MediaType",
     "MediaVersion",
     "Notification",
@@ -36,6 +46,7 @@ __all__ = [
     "RecoveryCode",
     "Role",
     "SystemAccount",
+    "Tag",
     "TransactionKind",
     "UsedToken",
     "User",

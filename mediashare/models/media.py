@@ -116,3 +116,26 @@ class MediaFavorite(SQLModel, table=True):
     user_id: int = Field(foreign_key="users.id", primary_key=True, ondelete="CASCADE")
     media_id: int = Field(foreign_key="media_items.id", primary_key=True, ondelete="CASCADE")
     created_at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
+
+
+class Tag(SQLModel, table=True):
+    """A free tag in one owner's library ("beach", "Grandma"); names are unique per owner, ignoring case."""
+
+    __tablename__ = "tags"
+    __table_args__ = (sa.UniqueConstraint("owner_id", "name_key", name="uq_tags_owner_id_name_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    owner_id: int = Field(foreign_key="users.id", ondelete="CASCADE")
+    name: str = Field(max_length=40)
+    name_key: str = Field(max_length=40)  # casefolded, for uniqueness and prefix search
+    created_at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
+
+
+class MediaTag(SQLModel, table=True):
+    """An item carries a tag."""
+
+    __tablename__ = "media_tags"
+    __table_args__ = (sa.Index("ix_media_tags_tag_id_media_id", "tag_id", "media_id"),)
+
+    media_id: int = Field(foreign_key="media_items.id", primary_key=True, ondelete="CASCADE")
+    tag_id: int = Field(foreign_key="tags.id", primary_key=True, ondelete="CASCADE")

@@ -8,7 +8,7 @@ import reflex as rx
 from mediashare import routes
 from mediashare.components.layout import layout
 from mediashare.components.media_grid import empty_notice, media_grid, selection_bar
-from mediashare.components.meta_dialogs import dates_dialog, place_dialog
+from mediashare.components.meta_dialogs import dates_dialog, place_dialog, tags_dialog
 from mediashare.state.gallery import GalleryState
 
 _KINDS = (("all", "All types"), ("image", "Photos"), ("video", "Videos"), ("audio", "Audio"))
@@ -31,6 +31,19 @@ def _toolbar(heading: str) -> rx.Component:
         rx.spacer(),
         _select("Sort by", GalleryState.sort, _SORTS, GalleryState.set_sort, "gallery-sort"),
         _select("Type", GalleryState.kind, _KINDS, GalleryState.set_kind, "gallery-kind"),
+        rx.cond(
+            GalleryState.tag_options.length() > 0,
+            rx.select.root(
+                rx.select.trigger(aria_label="Tag", id="gallery-tag", placeholder="All tags"),
+                rx.select.content(
+                    rx.select.item("All tags", value="all"),
+                    rx.foreach(GalleryState.tag_options, lambda name: rx.select.item(name, value=name)),
+                ),
+                value=rx.cond(GalleryState.tag == "", "all", GalleryState.tag),
+                on_change=GalleryState.set_tag,
+                size="2",
+            ),
+        ),
         rx.link(rx.button(rx.icon("trash-2", size=16), "Trash", variant="soft", color_scheme="gray"),
                 href=routes.TRASH, id="trash-link"),
         spacing="2",
@@ -50,6 +63,8 @@ def _more_menu() -> rx.Component:
             rx.menu.item(rx.icon("star-off", size=14), "Remove from favorites",
                          on_click=GalleryState.unfavorite_selected, id="unfavorite-selected"),
             rx.menu.separator(),
+            rx.menu.item(rx.icon("tags", size=14), "Tags…", on_click=GalleryState.open_meta_dialog("tags"),
+                         id="edit-tags-selected"),
             rx.menu.item(rx.icon("calendar-clock", size=14), "Date taken…",
                          on_click=GalleryState.open_meta_dialog("dates"), id="edit-dates-selected"),
             rx.menu.item(rx.icon("map-pin", size=14), "Place…", on_click=GalleryState.open_meta_dialog("place"),
@@ -69,6 +84,8 @@ def _page(heading: str, empty: str) -> rx.Component:
                       size="2", color_scheme="red", id="trash-selected"),
         ),
         dates_dialog(GalleryState, on_submit=GalleryState.edit_dates_selected, prefix="bulk"),
+        tags_dialog(GalleryState, on_submit=GalleryState.edit_tags_selected, options=GalleryState.tag_options,
+                    prefix="bulk"),
         place_dialog(GalleryState, on_submit=GalleryState.edit_place_selected,
                      on_clear=GalleryState.clear_place_selected, prefix="bulk"),
         empty_notice(empty),

@@ -13,7 +13,7 @@ from mediashare.components.media_viewer import (
     save_now_button,
     stage,
 )
-from mediashare.components.meta_dialogs import dates_dialog, place_dialog
+from mediashare.components.meta_dialogs import dates_dialog, place_dialog, tag_chips
 from mediashare.pages.not_found import not_found_panel
 from mediashare.state.media import MediaState
 
@@ -57,6 +57,8 @@ def _header() -> rx.Component:
 def _detail() -> rx.Component:
     return rx.vstack(
         _header(),
+        tag_chips(MediaState.tags, on_remove=MediaState.remove_tag, on_add=MediaState.add_tags,
+                  options=MediaState.tag_suggestions, form_key=MediaState.tags.length()),
         rx.cond(MediaState.editing, details_form()),
         rx.cond(
             MediaState.resume_label != "",

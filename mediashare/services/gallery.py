@@ -30,7 +30,9 @@ from mediashare.models import (
     MediaItem,
     MediaKind,
     MediaStatus,
+    MediaTag,
     PlaybackPosition,
+    Tag,
     User,
     utc_now,
 )
@@ -107,6 +109,13 @@ def decode_cursor(cursor: str) -> tuple[datetime, int]:
 # Reading -------------------------------------------------------------------------------------------
 
 
+def prune_tags(session: Session, *, tag_ids: list[int]) -> None:
+    """Forget those of `tag_ids` that no item carries any more (in the caller's transaction)."""
+    if tag_ids:
+        used = sa.select(MediaTag.media_id).where(MediaTag.tag_id == Tag.id).exists()
+        session.execute(sa.delete(Tag).where(Tag.id.in_(tag_ids), ~used))  # type: ignore[union-attr]
+
+
 def favorite_ids(session: Session, *, user_id: int, media_ids: Iterable[int]) -> set[int]:
     """Which of `media_ids` `user_id` has starred."""
     wanted = list(media_ids)
@@ -133,7 +142,8 @@ def _card(item: MediaItem, favorite: bool = False) -> Card:
     )
 
 
-def _owner(session: Session, *, actor: User, owner_id: int | None) -> User:
+def owner_for(session: Session, *, actor: User, owner_id: int | None) -> User:
+    """The library being looked at: the actor's, or (`owner_id`) one they manage; else NotFound."""
     if owner_id is None or owner_id == actor.id:
         return actor
     owner = session.get(User, owner_id) if isinstance(owner_id, int) and not isinstance(owner_id, bool) else None
@@ -150,12 +160,13 @@ def list_page(
     sort: Sort = Sort.TAKEN,
     kind: MediaKind | None = None,
     favorites_only: bool = False,
+    tag: str | None = None,
     cursor: str | None = None,
     limit: int = PAGE_SIZE,
 ) -> Page:
     """One page of `owner_id`'s (default: the actor's) media, newest first, trash excluded; with
-    `favorites_only`, only the items the actor starred."""
-    owner = _owner(session, actor=actor, owner_id=owner_id)
+    `favorites_only`, only the items the actor starred; with `tag`, only those carrying that tag."""
+    owner = owner_for(session, actor=actor, owner_id=owner_id)
     column = MediaItem.sort_at if Sort(sort) is Sort.TAKEN else MediaItem.uploaded_at
     limit = max(1, min(int(limit), MAX_PAGE_SIZE))
     query = select(MediaItem).where(MediaItem.owner_id == owner.id, MediaItem.trashed_at.is_(None))  # type: ignore[union-attr]
@@ -164,6 +175,10 @@ def list_page(
     if favorites_only:
         query = query.join(MediaFavorite, sa.and_(MediaFavorite.media_id == MediaItem.id,
                                                   MediaFavorite.user_id == actor.id))
+    if tag:
+        tagged = (sa.select(MediaTag.media_id).join(Tag, Tag.id == MediaTag.tag_id)
+                  .where(Tag.owner_id == owner.id, Tag.name_key == tag.casefold()[:40]))
+        query = query.where(MediaItem.id.in_(tagged))  # type: ignore[union-attr]
     if cursor:
         value, last_id = decode_cursor(cursor)
         after = sa.tuple_(sa.literal(value, MediaItem.sort_at.type), last_id)  # type: ignore[union-attr]
@@ -291,6 +306,9 @@ def delete_items(session: Session, *, actor: User | None, items: list[MediaItem]
     files += [("derived", key) for key in studio_versions.keys_of_items(session, ids)]  # type: ignore[arg-type]
     session.execute(sa.delete(PlaybackPosition).where(PlaybackPosition.media_id.in_(ids)))  # type: ignore[attr-defined]
     session.execute(sa.delete(MediaFavorite).where(MediaFavorite.media_id.in_(ids)))  # type: ignore[attr-defined]
+    tag_ids = list(session.exec(select(MediaTag.tag_id).where(MediaTag.media_id.in_(ids)).distinct()).all())  # type: ignore[attr-defined]
+    session.execute(sa.delete(MediaTag).where(MediaTag.media_id.in_(ids)))  # type: ignore[attr-defined]
+    prune_tags(session, tag_ids=tag_ids)
     for item in items:
         session.delete(item)
     for owner_id, size in freed.items():

@@ -17,10 +17,10 @@ import reflex as rx
 from mediashare import db, routes
 from mediashare.errors import MediashareError
 from mediashare.models import MediaKind
-from mediashare.services import favorites, gallery, media_meta, media_zip
+from mediashare.services import favorites, gallery, media_meta, media_zip, tags
 from mediashare.state import guard
 from mediashare.state.arguments import as_choice, as_id
-from mediashare.state.media_meta import apply_dates, apply_place
+from mediashare.state.media_meta import apply_dates, apply_place, apply_tags
 from mediashare.state.session import SessionState
 
 KINDS = ("all", *(kind.value for kind in MediaKind))
@@ -69,7 +69,9 @@ class GalleryState(SessionState):
     selected: list[int] = []
     busy: bool = False
     favorites_view: bool = False  # /favorites: only starred items
-    meta_dialog: str = ""  # "dates" / "place": that bulk dialog is open
+    meta_dialog: str = ""  # "dates" / "place" / "tags": that bulk dialog is open
+    tag: str = ""  # the tag filter ("": all items)
+    tag_options: list[str] = []  # the library's tags, most used first (filter and autocomplete)
 
     _cursor: str = ""
     _generation: int = 0
@@ -96,10 +98,13 @@ class GalleryState(SessionState):
                     session, actor=actor, sort=gallery.Sort(self.sort),
                     kind=None if self.kind == "all" else MediaKind(self.kind),
                     favorites_only=self.favorites_view,
+                    tag=self.tag or None,
                     cursor=self._cursor if more else None,
                 )
                 cards, self._cursor = page.cards, page.next_cursor or ""
             tiles = [_tile(card, actor.id) for card in cards]  # type: ignore[arg-type]
+            if not more and not self._trash_view:
+                self.tag_options = [t.name for t in tags.library(session, actor=actor)]
         self.tiles = [*self.tiles, *tiles] if more else tiles
         self.has_more = bool(self._cursor)
         self.loaded = True
@@ -115,7 +120,7 @@ class GalleryState(SessionState):
         return GalleryState.poll if self.processing_count else None
 
     def _open(self, *, trash_view: bool, favorites_view: bool = False):
-        self._trash_view, self.favorites_view = trash_view, favorites_view
+        self._trash_view, self.favorites_view, self.tag = trash_view, favorites_view, ""
         self.tiles, self.loaded, self.notice = [], False, "Loading…"
         with db.session_scope() as session:
             user, redirect = self._require_signed_in(session)
@@ -168,6 +173,17 @@ class GalleryState(SessionState):
             self.kind = as_choice(value, KINDS, field="type")
         except MediashareError as error:
             return rx.toast.error(str(error))
+        return self._reload()
+
+    @rx.event
+    @guard.signed_in
+    def set_tag(self, value: str):
+        """The tag filter: one of the library's tags, or "" / "all" for every item."""
+        try:
+            value = as_choice(value, ["", "all", *self.tag_options], field="tag")
+        except MediashareError as error:
+            return rx.toast.error(str(error))
+        self.tag = "" if value == "all" else value
         return self._reload()
 
     # Processing tiles --------------------------------------------------------------------------
@@ -338,7 +354,7 @@ class GalleryState(SessionState):
     def open_meta_dialog(self, name: str):
         """Open the "dates" or "place" dialog."""
         try:
-            self.meta_dialog = as_choice(name, ("dates", "place"), field="dialog")
+            self.meta_dialog = as_choice(name, ("dates", "place", "tags"), field="dialog")
         except MediashareError as error:
             return rx.toast.error(str(error))
         return None
@@ -367,6 +383,11 @@ class GalleryState(SessionState):
     @guard.signed_in
     def edit_dates_selected(self, form_data: dict):
         return self._bulk_form(apply_dates, form_data)
+
+    @rx.event
+    @guard.signed_in
+    def edit_tags_selected(self, form_data: dict):
+        return self._bulk_form(apply_tags, form_data)
 
     @rx.event
     @guard.signed_in

@@ -12,9 +12,9 @@ import reflex as rx
 from mediashare import db, routes
 from mediashare.errors import MediashareError, NotFound
 from mediashare.models import MediaItem, MediaKind
-from mediashare.services import favorites, gallery, media, media_meta
+from mediashare.services import favorites, gallery, media, media_meta, tags
 from mediashare.state import arguments, guard
-from mediashare.state.media_meta import OFFSETS, apply_dates, apply_place
+from mediashare.state.media_meta import OFFSETS, apply_dates, apply_place, apply_tags
 from mediashare.state.session import SessionState
 
 
@@ -132,6 +132,8 @@ class MediaState(SessionState):
     editing: bool = False
     favorite: bool = False  # the viewer starred it
     meta_dialog: str = ""  # "dates" / "place": that dialog is open
+    tags: list[str] = []  # this item's tags
+    tag_suggestions: list[str] = []  # the owner's tags, most used first (autocomplete)
     taken_local: str = ""  # the date-taken form's starting values
     taken_offset: str = "0"
     latitude_text: str = ""
@@ -164,6 +166,8 @@ class MediaState(SessionState):
         self.meta, self.map_url = metadata_rows(item), map_link(item)
         self.favorite = item.id in gallery.favorite_ids(session, user_id=user.id, media_ids=[item.id])
         self.taken_local, self.taken_offset = taken_form_values(item)
+        self.tags = tags.tags_of(session, actor=user, media_id=item.id)
+        self.tag_suggestions = [t.name for t in tags.library(session, actor=user, owner_id=item.owner_id)]
         self.latitude_text, self.longitude_text = degrees(item.latitude), degrees(item.longitude)
         number = media.shown_version_number(session, item)
         self.edited_label = f"Edited · version {number}" if number else ""
@@ -176,6 +180,7 @@ class MediaState(SessionState):
         self.previous_href = self.next_href = self.map_url = self.edited_label = ""
         self.resume_at, self.editing, self.can_edit, self.favorite, self.meta_dialog = 0.0, False, False, False, ""
         self.taken_local, self.taken_offset, self.latitude_text, self.longitude_text = "", "0", "", ""
+        self.tags, self.tag_suggestions = [], []
 
     @rx.event
     @guard.signed_in
@@ -265,6 +270,24 @@ class MediaState(SessionState):
     def edit_dates(self, form_data: dict):
         return self._change(lambda session, actor: apply_dates(session, actor=actor, ids=[self.item_id],
                                                                form=form_data, client=self._client()))
+
+    @rx.event
+    @guard.signed_in
+    def add_tags(self, form_data: dict):
+        return self._change(lambda session, actor: apply_tags(session, actor=actor, ids=[self.item_id],
+                                                              form={**form_data, "action": "add"}
+                                                              if isinstance(form_data, dict) else form_data,
+                                                              client=self._client()))
+
+    @rx.event
+    @guard.signed_in
+    def remove_tag(self, name: str):
+        def remove(session, actor) -> str:
+            tags.remove(session, actor=actor, ids=[self.item_id],
+                        names=[arguments.as_text(name, max_length=tags.MAX_NAME, field="tag")],
+                        client=self._client())
+            return "Tag removed."
+        return self._change(remove)
 
     @rx.event
     @guard.signed_in

@@ -7,7 +7,7 @@ from sqlmodel import Session
 
 from mediashare.errors import ValidationFailed
 from mediashare.models import User
-from mediashare.services import media_meta
+from mediashare.services import media_meta, tags
 from mediashare.services.auth import Client
 from mediashare.state.arguments import as_choice, form_text
 
@@ -54,3 +54,15 @@ def apply_place(session: Session, *, actor: User, ids: list[int], form: object, 
                                     latitude=form_text(form, "latitude", max_length=24),
                                     longitude=form_text(form, "longitude", max_length=24), client=client)
     return f"Place set on {count} item(s)."
+
+
+def apply_tags(session: Session, *, actor: User, ids: list[int], form: object, client: Client) -> str:
+    """`tags`: comma-separated names; `action` "add" (default) or "remove"."""
+    if not isinstance(form, dict):
+        raise ValidationFailed("The form could not be read. Please try again.")
+    names = tags.parse_names(form_text(form, "tags", max_length=1000))
+    if as_choice(form.get("action", "add"), ("add", "remove"), field="action") == "remove":
+        count = tags.remove(session, actor=actor, ids=ids, names=names, client=client)
+        return f"Removed {len(names)} tag(s) from {count} item(s)."
+    count = tags.add(session, actor=actor, ids=ids, names=names, client=client)
+    return f"Tagged {count} item(s)."

@@ -110,3 +110,37 @@ def test_the_date_dialog_fits_a_phone(phone: Page, server: Server) -> None:
     phone.click("#media-dates-save")
     expect(phone.get_by_text("Date taken set on 1 item(s).")).to_be_visible()
     expect(phone.locator("#media-metadata")).to_contain_text("03 Feb 2001, 04:05:00")
+
+
+def test_a_user_tags_photos_in_bulk_filters_by_a_tag_and_edits_one_items_tags(page: Page, server: Server) -> None:
+    ids = add_photos(server, "demo-reseller", 3, first_seed=101)
+    sign_in(page, "demo-reseller", server.passwords["demo-reseller"])
+    page.goto(routes.GALLERY)
+    expect(_tile(page, ids[2])).to_be_visible()
+    _tile(page, ids[0]).locator(".tile-select").click()
+    _tile(page, ids[1]).locator(".tile-select").click()
+    page.click("#bulk-more")
+    page.click("#edit-tags-selected")
+    page.fill("#bulk-tags-input", "Beach, summer 2024")
+    page.click("#bulk-tags-save")
+    expect(page.get_by_text("Tagged 2 item(s).")).to_be_visible()
+
+    page.click("#gallery-tag")
+    page.get_by_role("option", name="Beach").click()
+    expect(_tile(page, ids[2])).to_have_count(0)
+    expect(_tile(page, ids[0])).to_be_visible()
+    expect(_tile(page, ids[1])).to_be_visible()
+
+    _tile(page, ids[0]).locator("a").click()
+    chips = page.locator("#media-tags .media-tag")
+    expect(chips).to_have_text(["Beach", "summer 2024"])
+    page.fill("#media-tags-input", "sunset")
+    page.click("#media-tags-add")
+    expect(chips).to_have_text(["Beach", "summer 2024", "sunset"])
+    expect(page.locator("#media-tags-input")).to_have_value("")
+    page.get_by_role("button", name="Remove tag summer 2024").click()
+    expect(chips).to_have_text(["Beach", "sunset"])
+    page.fill("#media-tags-input", "x" * 41)
+    page.click("#media-tags-add")
+    expect(page.get_by_text("A tag has at most 40 characters")).to_be_visible()
+    expect(page.locator("#media-tags-input")).to_have_value("x" * 41)  # nothing typed is lost
