@@ -1,4 +1,5 @@
-"""Favorites (the items each user starred) and free tags per owner's library.
+"""Favorites (the items each user starred), free tags per owner's library, and the searchable words
+of each item (media_items.search_text, with a trigram index on PostgreSQL).
 
 Revision ID: 0014
 Revises: 0007
@@ -52,8 +53,26 @@ def upgrade() -> None:
     )
     op.create_index('ix_media_tags_tag_id_media_id', 'media_tags', ['tag_id', 'media_id'], unique=False)
 
+    with op.batch_alter_table('media_items') as batch:
+        batch.add_column(sa.Column('search_text', sa.Text(), server_default='', nullable=False))
+    postgresql = op.get_bind().dialect.name == 'postgresql'
+    camera = ("coalesce(exif->>'camera_make', '') || ' ' || coalesce(exif->>'camera_model', '') || ' ' || "
+              "coalesce(exif->>'lens', '')") if postgresql else (
+              "coalesce(json_extract(exif, '$.camera_make'), '') || ' ' || "
+              "coalesce(json_extract(exif, '$.camera_model'), '') || ' ' || coalesce(json_extract(exif, '$.lens'), '')")
+    # Existing items: the same words services/search.py keeps (no tags existed before this revision).
+    op.execute(f"UPDATE media_items SET search_text = lower(trim(title || ' ' || original_filename || ' ' || "
+               f"description || ' ' || {camera}))")
+    if postgresql:
+        op.execute('CREATE EXTENSION IF NOT EXISTS pg_trgm')
+    op.create_index('ix_media_items_search_text', 'media_items', ['search_text'], unique=False,
+                    postgresql_using='gin', postgresql_ops={'search_text': 'gin_trgm_ops'})
+
 
 def downgrade() -> None:
+    op.drop_index('ix_media_items_search_text', table_name='media_items')
+    with op.batch_alter_table('media_items') as batch:
+        batch.drop_column('search_text')
     op.drop_index('ix_media_tags_tag_id_media_id', table_name='media_tags')
     op.drop_table('media_tags')
     op.drop_table('tags')

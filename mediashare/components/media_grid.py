@@ -123,7 +123,7 @@ def selection_bar(*actions: rx.Component) -> rx.Component:
     )
 
 
-def empty_notice(text: str) -> rx.Component:
+def empty_notice(text: str | rx.Var) -> rx.Component:
     return rx.cond(
         GalleryState.loaded,
         rx.cond(GalleryState.tiles.length() == 0, rx.callout(text, icon="info", id="gallery-empty")),

@@ -49,6 +49,9 @@ class MediaItem(SQLModel, table=True):
         sa.UniqueConstraint("owner_id", "sha256", name="uq_media_items_owner_id_sha256"),
         sa.Index("ix_media_items_owner_sort_taken", "owner_id", "trashed_at", "sort_at", "id"),
         sa.Index("ix_media_items_owner_sort_uploaded", "owner_id", "trashed_at", "uploaded_at", "id"),
+        # Search: a trigram index on PostgreSQL finds words and parts of words anywhere in the text.
+        sa.Index("ix_media_items_search_text", "search_text", postgresql_using="gin",
+                 postgresql_ops={"search_text": "gin_trgm_ops"}),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -88,6 +91,9 @@ class MediaItem(SQLModel, table=True):
     uploaded_at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
     trashed_at: datetime | None = Field(default=None, sa_type=UTCDateTime, index=True)
+    # Lower-case words search looks in: title, file name, description, camera, lens, tags
+    # (services/search.py keeps it in step).
+    search_text: str = Field(default="", sa_column=sa.Column(sa.Text, nullable=False, server_default=""))
 
 
 class PlaybackPosition(SQLModel, table=True):

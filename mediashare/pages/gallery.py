@@ -53,6 +53,44 @@ def _toolbar(heading: str) -> rx.Component:
     )
 
 
+_PLACES = (("any", "Any place"), ("yes", "Has a place"), ("no", "No place"))
+
+
+def _search_bar() -> rx.Component:
+    """Search words (as you type), a date range and a place filter; one button clears them all."""
+    return rx.flex(
+        rx.input(
+            rx.input.slot(rx.icon("search", size=16)),
+            placeholder="Search titles, file names, tags, cameras…",
+            type="search",
+            value=GalleryState.q,
+            on_change=GalleryState.set_query.debounce(300),
+            max_length=200,
+            aria_label="Search",
+            id="gallery-search",
+            flex_grow="1",
+            min_width="14em",
+        ),
+        rx.hstack(
+            rx.input(type="date", value=GalleryState.since, aria_label="From date", id="gallery-since",
+                     on_change=lambda value: GalleryState.set_dates(value, GalleryState.until)),
+            rx.text("–", color_scheme="gray"),
+            rx.input(type="date", value=GalleryState.until, aria_label="To date", id="gallery-until",
+                     on_change=lambda value: GalleryState.set_dates(GalleryState.since, value)),
+            spacing="1",
+            align="center",
+        ),
+        _select("Place", GalleryState.place, _PLACES, GalleryState.set_place, "gallery-place"),
+        rx.cond(GalleryState.filtering,
+                rx.button(rx.icon("x", size=14), "Clear", variant="ghost", on_click=GalleryState.clear_filters,
+                          id="gallery-clear-filters")),
+        spacing="2",
+        align="center",
+        wrap="wrap",
+        margin_bottom="1em",
+    )
+
+
 def _more_menu() -> rx.Component:
     """Less frequent bulk actions, in a menu so the bar stays one line on a phone."""
     return rx.menu.root(
@@ -76,6 +114,7 @@ def _more_menu() -> rx.Component:
 def _page(heading: str, empty: str) -> rx.Component:
     return layout(
         _toolbar(heading),
+        _search_bar(),
         selection_bar(
             rx.button(rx.icon("download", size=16), "Download ZIP", on_click=GalleryState.download_selected,
                       size="2", variant="soft", id="download-selected"),
@@ -88,7 +127,8 @@ def _page(heading: str, empty: str) -> rx.Component:
                     prefix="bulk"),
         place_dialog(GalleryState, on_submit=GalleryState.edit_place_selected,
                      on_clear=GalleryState.clear_place_selected, prefix="bulk"),
-        empty_notice(empty),
+        empty_notice(rx.cond(GalleryState.filtering, "Nothing matches. Try fewer words or clear the filters.",
+                             empty)),
         media_grid(),
         rx.cond(
             GalleryState.has_more,

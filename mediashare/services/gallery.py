@@ -36,7 +36,7 @@ from mediashare.models import (
     User,
     utc_now,
 )
-from mediashare.services import access, audit, ingest, media, studio_versions
+from mediashare.services import access, audit, ingest, media, search, studio_versions
 
 PAGE_SIZE = 60
 MAX_PAGE_SIZE = 200
@@ -161,11 +161,17 @@ def list_page(
     kind: MediaKind | None = None,
     favorites_only: bool = False,
     tag: str | None = None,
+    q: str = "",
+    since: datetime | None = None,
+    until: datetime | None = None,
+    has_place: bool | None = None,
     cursor: str | None = None,
     limit: int = PAGE_SIZE,
 ) -> Page:
-    """One page of `owner_id`'s (default: the actor's) media, newest first, trash excluded; with
-    `favorites_only`, only the items the actor starred; with `tag`, only those carrying that tag."""
+    """One page of `owner_id`'s (default: the actor's) media, newest first, trash excluded. Filters:
+    `favorites_only` (what the actor starred), `tag`, `q` (services/search.py: every word
+    somewhere in the item's text), the date it is sorted by within [`since`, `until`), and
+    whether it has a place (`has_place`)."""
     owner = owner_for(session, actor=actor, owner_id=owner_id)
     column = MediaItem.sort_at if Sort(sort) is Sort.TAKEN else MediaItem.uploaded_at
     limit = max(1, min(int(limit), MAX_PAGE_SIZE))
@@ -175,6 +181,15 @@ def list_page(
     if favorites_only:
         query = query.join(MediaFavorite, sa.and_(MediaFavorite.media_id == MediaItem.id,
                                                   MediaFavorite.user_id == actor.id))
+    if q:
+        query = query.where(*search.conditions(q))
+    if since is not None:
+        query = query.where(MediaItem.sort_at >= since)
+    if until is not None:
+        query = query.where(MediaItem.sort_at < until)
+    if has_place is not None:
+        located = sa.and_(MediaItem.latitude.is_not(None), MediaItem.longitude.is_not(None))  # type: ignore[union-attr]
+        query = query.where(located if has_place else sa.not_(located))
     if tag:
         tagged = (sa.select(MediaTag.media_id).join(Tag, Tag.id == MediaTag.tag_id)
                   .where(Tag.owner_id == owner.id, Tag.name_key == tag.casefold()[:40]))

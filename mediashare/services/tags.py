@@ -15,7 +15,7 @@ from sqlmodel import Session, select
 
 from mediashare.errors import ValidationFailed
 from mediashare.models import AuditAction, MediaItem, MediaTag, Tag, User, utc_now
-from mediashare.services import audit, gallery, media
+from mediashare.services import audit, gallery, media, search
 from mediashare.services.auth import Client
 
 MAX_NAME = 40
@@ -146,6 +146,8 @@ def add(session: Session, *, actor: User, ids: Iterable[int], names: list[str], 
     for item in items:
         item.updated_at = now
         session.add(item)
+    session.flush()
+    search.refresh(session, [item.id for item in items])  # type: ignore[misc]
     _audit(session, actor=actor, items=items, names=names, added=True, client=client)
     session.commit()
     return len(items)
@@ -169,6 +171,8 @@ def remove(session: Session, *, actor: User, ids: Iterable[int], names: list[str
     for item in items:
         item.updated_at = now
         session.add(item)
+    session.flush()
+    search.refresh(session, [item.id for item in items])  # type: ignore[misc]
     _audit(session, actor=actor, items=items, names=[str(k) for k in keys], added=False, client=client)
     session.commit()
     return len(items)

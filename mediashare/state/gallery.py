@@ -11,15 +11,16 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 import reflex as rx
 
 from mediashare import db, routes
-from mediashare.errors import MediashareError
+from mediashare.errors import MediashareError, ValidationFailed
 from mediashare.models import MediaKind
-from mediashare.services import favorites, gallery, media_meta, media_zip, tags
+from mediashare.services import favorites, gallery, media_meta, media_zip, search, tags
 from mediashare.state import guard
-from mediashare.state.arguments import as_choice, as_id
+from mediashare.state.arguments import as_choice, as_id, as_text
 from mediashare.state.media_meta import apply_dates, apply_place, apply_tags
 from mediashare.state.session import SessionState
 
@@ -59,6 +60,17 @@ def _tile(card: gallery.Card, viewer_id: int) -> MediaTile:
     )
 
 
+def _day(value: object, *, end: bool = False) -> datetime | None:
+    """A YYYY-MM-DD filter date as the start of that day in UTC (`end`: the start of the next day)."""
+    if value in ("", None):
+        return None
+    try:
+        day = datetime.strptime(as_text(value, max_length=10, field="date"), "%Y-%m-%d").replace(tzinfo=UTC)
+    except ValueError:
+        raise ValidationFailed("Choose a date as YYYY-MM-DD.", field="date") from None
+    return day + timedelta(days=1) if end else day
+
+
 class GalleryState(SessionState):
     tiles: list[MediaTile] = []
     has_more: bool = False
@@ -72,6 +84,10 @@ class GalleryState(SessionState):
     meta_dialog: str = ""  # "dates" / "place" / "tags": that bulk dialog is open
     tag: str = ""  # the tag filter ("": all items)
     tag_options: list[str] = []  # the library's tags, most used first (filter and autocomplete)
+    q: str = ""  # the search box
+    since: str = ""  # date filter, YYYY-MM-DD (inclusive) …
+    until: str = ""  # … to YYYY-MM-DD (inclusive)
+    place: str = "any"  # "any" / "yes" (has a place) / "no"
 
     _cursor: str = ""
     _generation: int = 0
@@ -99,6 +115,10 @@ class GalleryState(SessionState):
                     kind=None if self.kind == "all" else MediaKind(self.kind),
                     favorites_only=self.favorites_view,
                     tag=self.tag or None,
+                    q=self.q,
+                    since=_day(self.since),
+                    until=_day(self.until, end=True),
+                    has_place={"yes": True, "no": False}.get(self.place),
                     cursor=self._cursor if more else None,
                 )
                 cards, self._cursor = page.cards, page.next_cursor or ""
@@ -121,6 +141,7 @@ class GalleryState(SessionState):
 
     def _open(self, *, trash_view: bool, favorites_view: bool = False):
         self._trash_view, self.favorites_view, self.tag = trash_view, favorites_view, ""
+        self.q, self.since, self.until, self.place = "", "", "", "any"
         self.tiles, self.loaded, self.notice = [], False, "Loading…"
         with db.session_scope() as session:
             user, redirect = self._require_signed_in(session)
@@ -184,6 +205,50 @@ class GalleryState(SessionState):
         except MediashareError as error:
             return rx.toast.error(str(error))
         self.tag = "" if value == "all" else value
+        return self._reload()
+
+    @rx.var
+    def filtering(self) -> bool:
+        """Whether any search or filter narrows what is shown."""
+        return bool(self.q.strip() or self.since or self.until or self.place != "any" or self.tag)
+
+    @rx.event
+    @guard.signed_in
+    def set_query(self, value: str):
+        """The search box (debounced in the browser): every word must appear in the item's text."""
+        try:
+            search.words(value)
+        except MediashareError as error:
+            return rx.toast.error(str(error))
+        self.q = value
+        return self._reload()
+
+    @rx.event
+    @guard.signed_in
+    def set_dates(self, since: str, until: str):
+        """The date filter: from and to (YYYY-MM-DD, either may be empty)."""
+        try:
+            start, end = _day(since), _day(until, end=True)
+        except MediashareError as error:
+            return rx.toast.error(str(error))
+        if start is not None and end is not None and start >= end:
+            return rx.toast.error("The first date must come before the last one.")
+        self.since, self.until = since, until
+        return self._reload()
+
+    @rx.event
+    @guard.signed_in
+    def set_place(self, value: str):
+        try:
+            self.place = as_choice(value, ("any", "yes", "no"), field="place filter")
+        except MediashareError as error:
+            return rx.toast.error(str(error))
+        return self._reload()
+
+    @rx.event
+    @guard.signed_in
+    def clear_filters(self):
+        self.q, self.since, self.until, self.place, self.tag = "", "", "", "any", ""
         return self._reload()
 
     # Processing tiles --------------------------------------------------------------------------

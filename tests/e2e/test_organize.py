@@ -144,3 +144,35 @@ def test_a_user_tags_photos_in_bulk_filters_by_a_tag_and_edits_one_items_tags(pa
     page.click("#media-tags-add")
     expect(page.get_by_text("A tag has at most 40 characters")).to_be_visible()
     expect(page.locator("#media-tags-input")).to_have_value("x" * 41)  # nothing typed is lost
+
+
+def test_a_user_searches_as_they_type_and_narrows_by_date_and_place(page: Page, server: Server) -> None:
+    ids = add_photos(server, "demo-admin", 3, first_seed=111)
+    sign_in(page, "demo-admin", server.passwords["demo-admin"])
+    page.goto(routes.media_page(ids[1]))
+    page.click("#media-edit")
+    page.fill("#media-title-input", "Sunset at the lake")
+    page.click("#media-save")
+    expect(page.locator("#media-title")).to_have_text("Sunset at the lake")
+
+    page.goto(routes.GALLERY)
+    expect(page.locator("#media-grid .media-tile")).to_have_count(3)
+    page.fill("#gallery-search", "lake sun")
+    expect(page.locator("#media-grid .media-tile")).to_have_count(1)
+    expect(_tile(page, ids[1])).to_be_visible()
+    page.fill("#gallery-search", "photo-11")  # parts of file names: photo-111, photo-112, photo-113
+    expect(page.locator("#media-grid .media-tile")).to_have_count(3)
+    page.fill("#gallery-search", "nothing-like-this")
+    expect(page.get_by_text("Nothing matches. Try fewer words or clear the filters.")).to_be_visible()
+    page.click("#gallery-clear-filters")
+    expect(page.locator("#media-grid .media-tile")).to_have_count(3)
+    expect(page.locator("#gallery-search")).to_have_value("")
+
+    page.fill("#gallery-since", "2030-01-01")  # the photos were taken in 2023
+    expect(page.locator("#gallery-empty")).to_be_visible()
+    page.fill("#gallery-since", "2023-07-14")
+    page.fill("#gallery-until", "2023-07-14")
+    expect(page.locator("#media-grid .media-tile")).to_have_count(3)
+    page.click("#gallery-place")
+    page.get_by_role("option", name="Has a place").click()
+    expect(page.locator("#gallery-empty")).to_be_visible()
