@@ -20,15 +20,17 @@ from __future__ import annotations
 import hashlib
 import io
 import logging
+from datetime import timedelta
 
 import numpy as np
 from PIL import Image
 from sqlalchemy import update
-from sqlmodel import select
+from sqlmodel import col, select
 
 from mediashare import db
 from mediashare.imaging import derivatives, pipeline
 from mediashare.imaging.ops import parse_ops
+from mediashare.jobs import queue
 from mediashare.models import MediaItem, MediaVersion, User, VersionStatus, utc_now
 from mediashare.services import credits, ingest, studio_versions
 from mediashare.storage import LocalStorage
@@ -135,6 +137,29 @@ def render_version(version_id: int) -> str:
         credits.capture(session, version.charge_id)
         session.commit()
     return VersionStatus.READY.value
+
+
+STALLED_AFTER = timedelta(minutes=2)  # saved this long ago and still pending: its job may be lost
+_RESUME_BATCH = 1000
+
+
+def resume_stalled() -> int:
+    """Queue the render again for versions saved a while ago that are still pending.
+
+    A job is lost when the process running it dies or Redis loses its queue; the version would
+    stay "pending" for ever, holding its storage reservation and credit hold. Queueing is
+    idempotent by job id (a render still waiting or running is not queued twice) and the job
+    itself only renders a pending version once. Periodic (jobs/schedule.py); returns how many."""
+    with db.session_scope() as session:
+        cutoff = utc_now() - STALLED_AFTER
+        stalled = session.exec(select(MediaVersion.id).where(MediaVersion.status == VersionStatus.PENDING,
+                                                             col(MediaVersion.created_at) < cutoff)
+                               .order_by(col(MediaVersion.id)).limit(_RESUME_BATCH)).all()
+    for version_id in stalled:
+        queue.enqueue(studio_versions.RENDER_JOB, version_id, job_id=f"studio-render-{version_id}")
+    if stalled:
+        log.info("queued the render again for %d stalled version(s)", len(stalled))
+    return len(stalled)
 
 
 class StorageFull(ValueError):
