@@ -54,6 +54,11 @@ def photo(server: Server, tmp_path_factory: pytest.TempPathFactory) -> int:
     return store_media(server, "demo-user", path)[0]
 
 
+SELECTION = "#studio-cropper .ReactCrop__crop-selection"
+_IS_SQUARE = (f"(() => {{ const r = document.querySelector('{SELECTION}')?.getBoundingClientRect();"
+              " return !!r && r.width > 50 && Math.abs(r.width - r.height) <= 2; })()")
+
+
 def _src(page: Page) -> str:
     return page.get_attribute(PREVIEW, "src") or ""
 
@@ -121,6 +126,7 @@ def test_restore_adjust_crop_save_show_and_revert(page: Page, server: Server, ph
     page.click("#studio-aspect-1x1")
     area = page.locator("#studio-cropper .ReactCrop__crop-selection")
     expect(area).to_be_visible()
+    page.wait_for_function(_IS_SQUARE)  # the preset has reached the crop tool
     crop_box = area.bounding_box()
     assert crop_box is not None
     page.mouse.move(crop_box["x"] + crop_box["width"] / 2, crop_box["y"] + crop_box["height"] / 2)
@@ -183,9 +189,6 @@ def _drag(page: Page, selector: str, dx: float, dy: float = 0) -> None:
     page.mouse.up()
 
 
-SELECTION = "#studio-cropper .ReactCrop__crop-selection"
-
-
 def test_free_crop_moves_one_edge_and_presets_keep_their_ratio(page: Page, server: Server, photo: int) -> None:
     sign_in(page, "demo-user", server.passwords["demo-user"])
     expect(page.locator("#user-menu")).to_be_visible()
@@ -196,8 +199,7 @@ def test_free_crop_moves_one_edge_and_presets_keep_their_ratio(page: Page, serve
     expect(page.locator(SELECTION)).to_be_visible()
 
     page.click("#studio-aspect-1x1")  # a preset: dragging a corner keeps the ratio
-    page.wait_for_function(f"(() => {{ const r = document.querySelector('{SELECTION}').getBoundingClientRect();"
-                           " return Math.abs(r.width - r.height) <= 2; })()")
+    page.wait_for_function(_IS_SQUARE)
     square = _box(page, SELECTION)
     _drag(page, f"{SELECTION} .ReactCrop__drag-handle.ord-se", -60, -10)
     smaller = _box(page, SELECTION)
