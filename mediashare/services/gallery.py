@@ -256,8 +256,8 @@ def delete_items(session: Session, *, actor: User | None, items: list[MediaItem]
     files: list[tuple[str, str]] = []
     freed: dict[int, int] = {}
     owners: dict[int, User | None] = {}
-    for item in items:  # locked first, so no version render settles its storage while we count it
-        studio_versions.lock_item(session, item.id)  # type: ignore[arg-type]
+    for media_id in sorted(item.id for item in items):  # locked first (in one order: no deadlock), so
+        studio_versions.lock_item(session, media_id)  # type: ignore[arg-type]  # no render settles meanwhile
     versions = studio_versions.stored_bytes_of_items(session, items)
     for item in items:
         files += _file_keys(item)

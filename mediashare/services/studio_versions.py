@@ -300,7 +300,11 @@ def delete_version(session: Session, actor: User, media_id: int, version_id: int
     item = owned_item(session, actor=actor, media_id=media_id)
     version = _version(session, item, version_id)
     lock_item(session, item.id)  # type: ignore[arg-type]
-    session.refresh(version)  # as it is now that the render job cannot settle it under us
+    version = session.exec(select(MediaVersion).where(MediaVersion.id == version.id)  # as it is now that
+                           .execution_options(populate_existing=True)).first()  # no job can settle it under us
+    if version is None:  # deleted meanwhile (another tab)
+        session.rollback()
+        raise NotFound(NOT_FOUND)
     keys = version_keys(version)
     ingest.release_storage(session, item.owner_id,
                            stored_bytes(item, version.status, version.size_bytes, version.extension))
