@@ -16,7 +16,7 @@ from sqlmodel import Session, col, select
 from mediashare import routes
 from mediashare.errors import PermissionDenied, ValidationFailed
 from mediashare.models import AuditAction, AuditEvent, AuthSession, User, utc_now
-from mediashare.services import access, audit, email, passwords, tokens, users
+from mediashare.services import access, audit, email, passwords, throttle, tokens, users
 from mediashare.services.auth import Client
 from mediashare.services.tokens import Purpose
 
@@ -90,8 +90,10 @@ def request_password_reset(
 ) -> str:
     """The public "forgot password" form. Does the same work and returns the same sentence
     (RESET_REQUESTED) whether or not an account uses the address; only a malformed address is
-    refused (ValidationFailed). `deliver` sends the email (the route defers it past the response)."""
+    refused (ValidationFailed), and an address that asked too often (TooManyRequests, whichever
+    account it asked for). `deliver` sends the email (the route defers it past the response)."""
     address = users.normalize_email(email_address[:320])
+    throttle.check_action(session, action=AuditAction.PASSWORD_RESET_REQUESTED, ip=client.ip)
     user = session.exec(select(User).where(User.email_key == users.key(address))).first()
     send = user is not None and user.is_active and not _sent_recently(session, user)
     message = _reset_email(user, by_admin=False) if send and user is not None else None

@@ -16,7 +16,7 @@ from sqlmodel import Session
 
 from mediashare.errors import PermissionDenied, ValidationFailed
 from mediashare.models import AuditAction, Role, User
-from mediashare.services import audit, platform, referrals, users, verification
+from mediashare.services import audit, platform, referrals, throttle, users, verification
 from mediashare.services.auth import Client
 from mediashare.services.email import EmailFailed
 
@@ -49,9 +49,11 @@ def register(
     session: Session, *, username: str, email: str, password: str, referral_code: str = "", client: Client
 ) -> Registered:
     """Create a `user` account for a visitor and send its verification email (after committing).
-    Raises PermissionDenied when registration is closed, ValidationFailed, Conflict."""
+    Raises PermissionDenied when registration is closed, TooManyRequests when the visitor's address
+    made too many accounts lately (throttle.ACTION_LIMITS), ValidationFailed, Conflict."""
     if not is_open(session):
         raise PermissionDenied(CLOSED)
+    throttle.check_action(session, action=AuditAction.REGISTERED, ip=client.ip)
     referral = _referral_code(referral_code)
     referrer = referrals.referrer_for(session, referral) if referral else None  # unknown: signs up all the same
     user = users.add_user(session, actor=None, username=username, email=email, password=password, role=Role.USER,
