@@ -18,6 +18,7 @@ import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from PIL import Image, ImageOps
@@ -28,10 +29,12 @@ from mediashare import routes
 from mediashare.errors import NotFound, PermissionDenied, ValidationFailed
 from mediashare.models import AuditAction, Branding, Role, User, utc_now
 from mediashare.services import access, audit, inspection
-from mediashare.services.auth import Client
 from mediashare.services.users import normalize_email
 from mediashare.settings import get_settings
 from mediashare.storage import LocalStorage, StorageError
+
+if TYPE_CHECKING:  # auth sends email, and email is branded: only the type is needed here
+    from mediashare.services.auth import Client
 
 log = logging.getLogger(__name__)
 
