@@ -32,7 +32,7 @@ ADMIN_PRICES = "/admin/prices"
 REFERRED = "/referred"  # ?code=…: the landing page of an invitation link
 REFERRALS = "/referrals"
 BRANDING = "/branding"
-RESELLER_PAGE = "/r/[slug]"  # a reseller's own sign-in page, with its branding
+RESELLER_PAGE = "/r/[reseller_slug]"  # a reseller's own sign-in page, with its branding
 
 API_HEALTH = "/api/health"
 API_LOGIN = "/api/auth/login"

@@ -99,11 +99,16 @@ def kept_ids() -> list[tuple[type[rx.State], str]]:
     return sorted(found, key=lambda item: (item[0].__name__, item[1]))
 
 
+# URL segments that are not ids of anyone's things, with the reason.
+PUBLIC_SEGMENTS = {"reseller_slug": "a reseller's public link name (/r/<slug>): the page exists to show it"}
+
+
 def pages_with_ids() -> list[tuple[str, str, type[rx.State], str]]:
     """(route, its id segment, state, loader) for every page whose URL carries an id."""
     found = []
     for _render, page in RegistrationContext.ensure_context().decorated_pages:
-        segments = re.findall(r"\[([^\]]+)\]", page.get("route", ""))
+        segments = [segment for segment in re.findall(r"\[([^\]]+)\]", page.get("route", ""))
+                    if segment not in PUBLIC_SEGMENTS]
         loaders = page.get("on_load") or []
         for handler in loaders if isinstance(loaders, list) else [loaders]:
             state = next(cls for cls in _states() if cls.event_handlers.get(handler.fn.__name__) is handler)
