@@ -133,6 +133,11 @@ def user_menu() -> rx.Component:
                              id="menu-notifications"),
                 rx.menu.item(rx.icon("gift", size=14), "Invite friends", on_click=rx.redirect(routes.REFERRALS),
                              id="menu-referrals"),
+                rx.cond(  # admins edit resellers' branding from here (the top bar is full)
+                    SessionState.is_admin,
+                    rx.menu.item(rx.icon("palette", size=14), "Resellers' branding",
+                                 on_click=rx.redirect(routes.BRANDING), id="menu-branding"),
+                ),
                 rx.menu.separator(),
                 rx.menu.item(rx.icon("log-out", size=14), "Sign out", on_click=_sign_out_script(), id="sign-out"),
                 align="end",

@@ -156,13 +156,35 @@ def link_box() -> rx.Component:
     )
 
 
+def reseller_picker() -> rx.Component:
+    """Admins and superusers: whose branding to edit."""
+    return rx.vstack(
+        rx.heading("Branding", size="7"),
+        rx.text("Choose the reseller whose branding you want to edit.", color_scheme="gray"),
+        rx.cond(
+            BrandingState.choices.length() > 0,
+            rx.vstack(
+                rx.foreach(BrandingState.choices,
+                           lambda choice: rx.link(choice[0], href=choice[1], class_name="branding-choice")),
+                spacing="2",
+                id="branding-choices",
+            ),
+            rx.text("There are no reseller accounts yet.", color_scheme="gray"),
+        ),
+        spacing="4",
+        width="100%",
+    )
+
+
 @rx.page(route=routes.BRANDING, title="Branding · MediaShare", on_load=BrandingState.load)
 def branding_page() -> rx.Component:
     return layout(
         rx.cond(
             BrandingState.loaded,
-            rx.vstack(
+            rx.cond(BrandingState.picking, reseller_picker(), rx.vstack(
                 rx.heading("Branding", size="7"),
+                rx.cond(BrandingState.editing_for != "",
+                        rx.badge("Editing the branding of ", BrandingState.editing_for, size="2", id="branding-for")),
                 rx.text("What your customers see: the top bar, your sign-in page and the emails we send them.",
                         color_scheme="gray"),
                 link_box(),
@@ -187,7 +209,7 @@ def branding_page() -> rx.Component:
                 ),
                 spacing="4",
                 width="100%",
-            ),
+            )),
             rx.center(rx.spinner(size="3"), padding="2em", width="100%"),
         ),
         max_width="64em",

@@ -235,6 +235,16 @@ def _reseller_for(session: Session, *, actor: User, reseller_id: int | None) -> 
     return target
 
 
+def resellers(session: Session, *, actor: User, limit: int = 500) -> list[tuple[int, str, str]]:
+    """(id, username, display name) of the active resellers whose branding `actor` (an admin or
+    superuser) may edit, by username."""
+    access.require_role(actor, Role.ADMIN)
+    rows = session.exec(select(User).where(User.role == Role.RESELLER, User.is_active == True)  # noqa: E712
+                        .order_by(User.username_key).limit(limit)).all()
+    return [(row.id, row.username, row.name) for row in rows
+            if row.id is not None and access.can_manage(session, actor=actor, target=row)]
+
+
 def branding_of(session: Session, *, actor: User, reseller_id: int | None = None) -> Branding | None:
     """The branding `actor` may edit (their own, or a reseller's for admins), None before the first save."""
     reseller = _reseller_for(session, actor=actor, reseller_id=reseller_id)

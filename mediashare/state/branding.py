@@ -17,7 +17,7 @@ from mediashare import db, routes
 from mediashare.errors import MediashareError, NotFound, ValidationFailed
 from mediashare.models import Role
 from mediashare.services import auth, branding, email, registration
-from mediashare.state import args, guard
+from mediashare.state import args, arguments, guard
 from mediashare.state.session import SessionState
 
 LOGO_UPLOAD_ID = "branding-logo-upload"
@@ -28,7 +28,8 @@ FIELDS = {"slug": 200, "display_name": 400, "primary_color": 20, "accent_color":
 
 
 class BrandingState(SessionState):
-    """/branding: the signed-in reseller's own branding."""
+    """/branding: the signed-in reseller's own branding; admins and superusers pick a reseller
+(?reseller=<id>) and edit theirs."""
 
     loaded: bool = False
     saved: bool = False  # a branding exists (the logo can be added, the link works)
@@ -42,6 +43,10 @@ class BrandingState(SessionState):
     logo_url: str = ""
     link: str = ""  # the saved link, absolute
     saving_logo: bool = False
+    editing_for: str = ""  # admins: the reseller whose branding this is ("" for one's own)
+    picking: bool = False  # admins without ?reseller=: choose a reseller first
+    choices: list[list[str]] = []  # admins: [label, href] of each reseller they may edit
+    _reseller_id: int | None = None  # admins: the reseller chosen through ?reseller=<id>
 
     def _fill(self, row) -> None:
         self.saved = row is not None
@@ -92,8 +97,12 @@ class BrandingState(SessionState):
             if user is None:
                 self.loaded = False
                 return redirect
+            self._reseller_id, self.editing_for, self.picking, self.choices = None, "", False, []
             try:
-                row = branding.branding_of(session, actor=user)
+                if user.role.rank >= Role.ADMIN.rank and not self._pick_reseller(session, user):
+                    self.loaded = True
+                    return None
+                row = branding.branding_of(session, actor=user, reseller_id=self._reseller_id)
             except MediashareError as error:
                 self.loaded = False
                 return rx.toast.error(str(error))
@@ -101,6 +110,22 @@ class BrandingState(SessionState):
         self.errors = {}
         self.loaded = True
         return None
+
+    def _pick_reseller(self, session, user) -> bool:
+        """Admins: take the reseller named by ?reseller=<id> (True), or list the choices (False)."""
+        raw = self.router.url.query_parameters.get("reseller", "")
+        if isinstance(raw, str) and raw:
+            self._reseller_id = arguments.as_id(raw, what="reseller")
+            reseller = next((row for row in branding.resellers(session, actor=user) if row[0] == self._reseller_id),
+                            None)
+            if reseller is None:
+                raise NotFound("There is no reseller account with that id that you manage.")
+            self.editing_for = reseller[2]
+            return True
+        self.picking = True
+        self.choices = [[f"{name} (@{username})", f"{routes.BRANDING}?{urlencode({'reseller': reseller_id})}"]
+                        for reseller_id, username, name in branding.resellers(session, actor=user)]
+        return False
 
     @rx.event
     @guard.requires(Role.RESELLER)
@@ -130,7 +155,8 @@ class BrandingState(SessionState):
         try:
             with db.session_scope() as session:
                 user = self._actor(session)
-                self._fill(branding.save(session, actor=user, client=self._client(), **values))
+                self._fill(branding.save(session, actor=user, client=self._client(), reseller_id=self._reseller_id,
+                                         **values))
                 self._show_brand(branding.effective(session, user))
         except branding.BrandingInvalid as invalid:
             for name, value in values.items():
@@ -173,7 +199,8 @@ class BrandingState(SessionState):
     def _store_logo(self, data: bytes, filename: str) -> None:
         with db.session_scope() as session:
             user = self._actor(session)
-            self._fill(branding.set_logo(session, actor=user, client=self._client(), upload=data, filename=filename))
+            self._fill(branding.set_logo(session, actor=user, client=self._client(), upload=data, filename=filename,
+                                         reseller_id=self._reseller_id))
             self._show_brand(branding.effective(session, user))
 
     @rx.event
@@ -182,7 +209,8 @@ class BrandingState(SessionState):
         try:
             with db.session_scope() as session:
                 user = self._actor(session)
-                self._fill(branding.remove_logo(session, actor=user, client=self._client()))
+                self._fill(branding.remove_logo(session, actor=user, client=self._client(),
+                                                reseller_id=self._reseller_id))
                 self._show_brand(branding.effective(session, user))
         except MediashareError as error:
             return rx.toast.error(str(error))

@@ -82,3 +82,21 @@ def test_the_reseller_page_shows_a_branding_to_visitors(session: Session) -> Non
     ResellerPageState.load.fn(state)
     assert state.found and state.page_name == "Acme Photos" and state.page_primary == "#1d4ed8"
     assert state.register_href == "/register?r=acme-photos" and state.brand_name == "Acme Photos"
+
+
+def test_an_admin_picks_a_reseller_and_edits_its_branding(session: Session) -> None:
+    admin, reseller = make_user(session, role=Role.ADMIN), make_user(session, role=Role.RESELLER)
+    state = _root(session, admin, routes.BRANDING).get_substate(BrandingState.get_full_name().split(".")[1:])
+    BrandingState.load.fn(state)
+    assert state.picking and [f"{routes.BRANDING}?reseller={reseller.id}"] == [href for _, href in state.choices]
+
+    root = _root(session, admin, routes.BRANDING)
+    root.router = RouterData.from_router_data({"headers": {"cookie": root.router.headers.cookie},
+                                               "pathname": routes.BRANDING,
+                                               "asPath": f"{routes.BRANDING}?reseller={reseller.id}"})
+    state = root.get_substate(BrandingState.get_full_name().split(".")[1:])
+    BrandingState.load.fn(state)
+    assert not state.picking and state.editing_for == reseller.name
+    assert "saved" in repr(BrandingState.save.fn(state, FORM))
+    assert branding.branding_of(session, actor=reseller).slug == "acme-photos"
+    assert state.brand_name == branding.PLATFORM_NAME  # the admin's own top bar is unchanged

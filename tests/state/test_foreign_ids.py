@@ -60,6 +60,7 @@ KEPT_REFERS_TO = {
     "UserAdminState.selected_id": "user",
     "UploadState.owner_id": "user",
     "StudioState.media_id": "media",
+    "BrandingState._reseller_id": "user",
 }
 # The other arguments of id-taking handlers: every value a real page sends.
 OTHER_ARGUMENTS: dict[str, list[dict[str, Any]]] = {
@@ -408,6 +409,7 @@ ACTS_ON_KEPT_ID = {  # these must refuse with a message; any other handler may a
     "MediaAdminState": {"save", "delete"},
     "UserAdminState": {"submit_edit", "submit_delete", "submit_role", "submit_parent", "confirm"},
     "UploadState": {"receive"},
+    "BrandingState": {"save", "remove_logo"},
 }
 
 
