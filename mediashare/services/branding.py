@@ -315,6 +315,8 @@ def logo_png(data: bytes, *, filename: str) -> bytes:
             raise ValidationFailed(str(error), field="logo") from None
         try:
             with Image.open(path) as image:
+                if image.format == "JPEG":
+                    image.draft("RGB", (LOGO_SIZE * 2, LOGO_SIZE * 2))  # large photos decode scaled down
                 picture = ImageOps.exif_transpose(image)
                 has_alpha = picture.mode in ("RGBA", "LA", "PA", "P") or "transparency" in picture.info
                 picture = picture.convert("RGBA" if has_alpha else "RGB")
@@ -453,7 +455,7 @@ def for_slug(session: Session, slug: object) -> Brand:
     """The branding behind the link /r/<slug> (its reseller must be an active reseller). Raises NotFound."""
     clean = normalize_slug(slug)
     missing = NotFound("We don't know this link. It may have been mistyped, or it is no longer in use.")
-    if slug_error(clean) is not None and clean not in RESERVED_SLUGS:
+    if slug_error(clean) is not None:
         raise missing
     row = session.exec(select(Branding).where(Branding.slug == clean)).first()
     if row is None:

@@ -53,7 +53,10 @@ class SessionState(rx.State):
         self.avatar_url = routes.avatar_url(user.id, user.avatar_key[:12]) if has_avatar else ""
         self.unverified_email = user.email if user and not user.is_verified else ""
         session = object_session(user) if user is not None else None
-        self._show_brand(branding.effective(session, user) if session is not None else branding.DEFAULT)
+        if user is None:
+            self._show_brand(branding.DEFAULT)
+        elif session is not None:  # a detached row (after its session closed) keeps the brand shown
+            self._show_brand(branding.effective(session, user))
 
     def _show_brand(self, brand: branding.Brand) -> None:
         self.brand_name, self.brand_logo = brand.name, brand.logo_url

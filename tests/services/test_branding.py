@@ -247,3 +247,17 @@ def test_a_link_name_finds_its_branding_and_unknown_ones_are_not_found(session: 
     for unknown in ("nobody-here", "admin", "../etc", "", None):
         with pytest.raises(NotFound):
             branding.for_slug(session, unknown)
+
+
+def test_reconcile_keeps_the_logo_and_removes_an_orphaned_one(session: Session, isolated_settings: Path) -> None:
+    from datetime import timedelta
+
+    from mediashare.services import reconcile
+
+    reseller = make_user(session, role=Role.RESELLER)
+    save(session, reseller)
+    row = branding.set_logo(session, actor=reseller, client=CLIENT, upload=picture(), filename="a.png")
+    orphan = branding._storage().put(io.BytesIO(b"x"), area=branding.AREA, suffix=".png")
+    assert reconcile.reconcile(session, grace=timedelta(seconds=-1)).orphan_files_removed == 1
+    derived = isolated_settings / "media" / "derived"
+    assert list(derived.rglob(row.logo_key)) and not list(derived.rglob(orphan))
