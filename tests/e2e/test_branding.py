@@ -105,3 +105,15 @@ def test_an_unknown_link_says_so_kindly(phone: Page) -> None:
     phone.goto("/r/no-such-reseller")
     expect(phone.locator("#reseller-unknown")).to_have_text("We don't know this link")
     expect(phone.locator("#top-bar .brand-name")).to_have_text("MediaShare")
+
+
+def test_the_branding_page_fits_a_phone(phone: Page, server: Server) -> None:
+    sign_in(phone, RESELLER, server.passwords[RESELLER])
+    expect(phone.locator("#user-menu")).to_be_visible()
+    phone.goto(routes.BRANDING)
+    expect(phone.locator("#branding-form")).to_be_visible()
+    expect(phone.locator("#branding-preview")).to_be_visible()
+    phone.fill("#branding-display_name", "A rather long business name for a small screen")
+    expect(phone.locator("#branding-preview .brand-card-name")).to_have_text(
+        "A rather long business name for a small screen")
+    _fits_a_phone(phone)
