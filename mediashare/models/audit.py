@@ -56,6 +56,8 @@ class AuditAction(StrEnum):
     CREDITS_GRANTED = "credits.granted"
     CREDITS_TRANSFERRED = "credits.transferred"
     CREDITS_REFUNDED = "credits.refunded"
+    BRANDING_CREATED = "branding.created"
+    BRANDING_UPDATED = "branding.updated"
 
 
 class AuditEvent(SQLModel, table=True):
