@@ -15,7 +15,6 @@ Prints one line per figure, then a JSON object of all figures as the last line.
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import sys
 import time
@@ -29,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from bench.users import summary, timed
+from bench.common import DEFAULT_ADMIN_URL, add_ratios, report, scratch_database, summary, timed
 from mediashare import db, migrations
 from mediashare.models import MediaItem, MediaKind, MediaStatus, Role
 from mediashare.services import gallery, users
@@ -67,20 +66,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="10,000 items and fewer repetitions")
     parser.add_argument("--items", type=int, help="how many items to seed (default 100,000)")
-    parser.add_argument("--admin-url", default="postgresql://postgres@127.0.0.1:5432/postgres",
+    parser.add_argument("--admin-url", default=DEFAULT_ADMIN_URL,
                         help="a PostgreSQL database to create the scratch database from")
     args = parser.parse_args()
     total = args.items or (10_000 if args.quick else 100_000)
     repeat = 15 if args.quick else 60
     rng = random.Random(20261121)
 
-    admin_engine = db.make_engine(args.admin_url).execution_options(isolation_level="AUTOCOMMIT")
-    name = f"ms_bench_{uuid.uuid4().hex[:10]}"
-    with admin_engine.connect() as connection:
-        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    url = sa.make_url(args.admin_url).set(database=name).render_as_string(hide_password=False)
     figures: dict[str, object] = {"items": total, "repeat": repeat}
-    try:
+    with scratch_database(args.admin_url) as url:
         migrations.upgrade(url)
         with Session(db.engine(url), expire_on_commit=False) as session:
             make = dict(actor=None, password="bench password 123", role=Role.USER, verified=True)
@@ -120,21 +114,9 @@ def main() -> None:
                 figures[label] = summary(timed(call, repeat))
             deep = gallery.list_page(session, actor=owner, cursor=deep_cursor(Sort.TAKEN))
             assert len(deep.cards) == gallery.PAGE_SIZE
-        db.dispose_all()
-    finally:
-        with admin_engine.connect() as connection:
-            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin_engine.dispose()
 
-    reference = max(figures["count_reference"]["p50_ms"], 1e-6)  # type: ignore[index]
-    figures["ratios_p50_vs_count"] = {
-        label: round(value["p50_ms"] / reference, 2)  # type: ignore[index]
-        for label, value in figures.items()
-        if isinstance(value, dict) and "p50_ms" in value and label != "count_reference"
-    }
-    for label, value in figures.items():
-        print(f"{label:>22}: {value}")
-    print(json.dumps(figures))
+    add_ratios(figures, "count_reference", key="ratios_p50_vs_count")
+    report(figures)
 
 
 if __name__ == "__main__":

@@ -25,9 +25,7 @@ import multiprocessing
 import random
 import sys
 import time
-import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -36,37 +34,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import sqlalchemy as sa
 from sqlmodel import Session
 
+from bench.common import DEFAULT_ADMIN_URL, scratch_database
 from mediashare import db, migrations
 from mediashare.errors import InsufficientCredits
 from mediashare.models import Role, User, utc_now
 from mediashare.services import ledger
 
 RESELLERS, CUSTOMERS = 8, 25
-
-
-@contextmanager
-def database(args: argparse.Namespace) -> Iterator[str]:
-    """The URL to benchmark on: the given empty database, or a scratch one dropped afterwards."""
-    if args.database_url:
-        engine = db.make_engine(args.database_url)
-        with engine.connect() as connection:
-            tables = sa.inspect(connection).get_table_names()
-        engine.dispose()
-        if tables:
-            raise SystemExit(f"--database-url must name an empty database; it has tables: {sorted(tables)[:5]}")
-        yield args.database_url
-        return
-    admin_engine = db.make_engine(args.admin_url).execution_options(isolation_level="AUTOCOMMIT")
-    name = f"ms_bench_{uuid.uuid4().hex[:10]}"
-    with admin_engine.connect() as connection:
-        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield sa.make_url(args.admin_url).set(database=name).render_as_string(hide_password=False)
-    finally:
-        db.dispose_all()
-        with admin_engine.connect() as connection:
-            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin_engine.dispose()
 
 
 def seed(session: Session) -> tuple[int, dict[int, list[int]]]:
@@ -207,14 +181,14 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=8, help="concurrent worker processes (default 8)")
     parser.add_argument("--operations", type=int, help="ledger operations in all")
     parser.add_argument("--database-url", help="an EMPTY PostgreSQL database to use (left with the data)")
-    parser.add_argument("--admin-url", default="postgresql://postgres@127.0.0.1:5432/postgres",
+    parser.add_argument("--admin-url", default=DEFAULT_ADMIN_URL,
                         help="without --database-url: where to create (and drop) a scratch database")
     args = parser.parse_args()
     total = args.operations or (2_000 if args.quick else 16_000)
     workers = args.workers
     figures: dict[str, object] = {"workers": workers, "operations": total}
 
-    with database(args) as url:
+    with scratch_database(args.admin_url, empty_url=args.database_url) as url:
         migrations.upgrade(url)
         engine = sa.create_engine(db.driver_url(url))
         with Session(engine, expire_on_commit=False) as session:

@@ -14,12 +14,9 @@ Prints one line per figure, then a JSON object of all figures as the last line.
 from __future__ import annotations
 
 import argparse
-import json
 import random
-import statistics
 import sys
 import time
-import uuid
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
@@ -29,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
+from bench.common import DEFAULT_ADMIN_URL, add_ratios, report, scratch_database, summary, timed
 from mediashare import db, migrations
 from mediashare.models import Role, User, utc_now
 from mediashare.services import passwords, user_admin
@@ -38,21 +36,6 @@ FIRST = ("Ada", "Ben", "Carla", "Dmitri", "Elif", "Farah", "Goran", "Hana", "Ivo
          "Mateo", "Nia", "Oskar", "Priya", "Quinn", "Rosa", "Sven", "Tomás", "Uma", "Vera", "Wen", "Yusuf", "Zoë")
 LAST = ("Adams", "Berg", "Costa", "Dubois", "Evans", "Fischer", "García", "Hansen", "Ivanova", "Jensen", "Kim",
         "Larsen", "Müller", "Novak", "Okafor", "Petrov", "Rossi", "Schmidt", "Tanaka", "Weber")
-
-
-def timed(function: Callable[[], object], repeat: int) -> list[float]:
-    samples = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        function()
-        samples.append((time.perf_counter() - start) * 1000)
-    return samples
-
-
-def summary(samples: list[float]) -> dict[str, float]:
-    ordered = sorted(samples)
-    return {"p50_ms": round(statistics.median(ordered), 3),
-            "p95_ms": round(ordered[max(0, int(len(ordered) * 0.95) - 1)], 3)}
 
 
 def seed(session: Session, total: int, rng: random.Random) -> dict[str, User]:
@@ -104,20 +87,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="10,000 accounts and fewer repetitions")
     parser.add_argument("--users", type=int, help="how many accounts to seed (default 100,000)")
-    parser.add_argument("--admin-url", default="postgresql://postgres@127.0.0.1:5432/postgres",
+    parser.add_argument("--admin-url", default=DEFAULT_ADMIN_URL,
                         help="a PostgreSQL database to create the scratch database from")
     args = parser.parse_args()
     total = args.users or (10_000 if args.quick else 100_000)
     repeat = 15 if args.quick else 60
     rng = random.Random(20261121)
 
-    admin_engine = db.make_engine(args.admin_url).execution_options(isolation_level="AUTOCOMMIT")
-    name = f"ms_bench_{uuid.uuid4().hex[:10]}"
-    with admin_engine.connect() as connection:
-        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    url = sa.make_url(args.admin_url).set(database=name).render_as_string(hide_password=False)
     figures: dict[str, object] = {"users": total, "repeat": repeat}
-    try:
+    with scratch_database(args.admin_url) as url:
         migrations.upgrade(url)
         with Session(db.engine(url), expire_on_commit=False) as session:
             started = time.perf_counter()
@@ -144,21 +122,9 @@ def main() -> None:
             for label, call in cases.items():
                 call()  # warm the plan and the cache
                 figures[label] = summary(timed(call, repeat))
-        db.dispose_all()
-    finally:
-        with admin_engine.connect() as connection:
-            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin_engine.dispose()
 
-    reference = max(figures["count_reference"]["p50_ms"], 1e-6)  # type: ignore[index]
-    figures["ratios_p50_vs_count"] = {
-        label: round(value["p50_ms"] / reference, 2)  # type: ignore[index]
-        for label, value in figures.items()
-        if isinstance(value, dict) and "p50_ms" in value and label != "count_reference"
-    }
-    for label, value in figures.items():
-        print(f"{label:>22}: {value}")
-    print(json.dumps(figures))
+    add_ratios(figures, "count_reference", key="ratios_p50_vs_count")
+    report(figures)
 
 
 if __name__ == "__main__":

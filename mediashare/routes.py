@@ -32,6 +32,8 @@ CREDITS = "/credits"
 ADMIN_PRICES = "/admin/prices"
 REFERRED = "/referred"  # ?code=…: the landing page of an invitation link
 REFERRALS = "/referrals"
+BRANDING = "/branding"
+RESELLER_PAGE = "/r/[reseller_slug]"  # a reseller's own sign-in page, with its branding
 
 API_HEALTH = "/api/health"
 API_LOGIN = "/api/auth/login"
@@ -39,6 +41,7 @@ API_LOGIN_2FA = "/api/auth/two-factor"
 API_LOGOUT = "/api/auth/logout"
 API_AUDIT_CSV = "/api/admin/audit.csv"
 API_AVATAR = "/api/avatars/{user_id}"
+API_BRAND_LOGO = "/api/branding/{branding_id}/logo"
 API_MEDIA = "/api/media/{media_id}/{variant}"
 API_MEDIA_VERSION = "/api/media/{media_id}/versions/{version_id}/{variant}"
 API_REGISTER = "/api/auth/register"
@@ -72,6 +75,16 @@ def media_url(media_id: int) -> str:
 def avatar_url(user_id: int, version: str) -> str:
     """The avatar of account `user_id`; `version` changes with the picture, so caches never go stale."""
     return API_AVATAR.format(user_id=user_id) + f"?v={version}"
+
+
+def brand_logo_url(branding_id: int, version: str) -> str:
+    """A reseller's logo; `version` is its content hash, so the URL can be cached for good."""
+    return API_BRAND_LOGO.format(branding_id=int(branding_id)) + f"?v={version}"
+
+
+def reseller_page(slug: str) -> str:
+    """The sign-in page reached through a reseller's link."""
+    return f"/r/{slug}"
 
 
 def media_page(media_id: int) -> str:

@@ -122,3 +122,40 @@ def test_upgrading_an_install_with_data_keeps_the_rows_that_point_at_users(empty
                 assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1  # enforced again
     finally:
         engine.dispose()
+
+
+def test_the_storage_migration_counts_existing_versions_once_and_takes_them_off_on_downgrade(
+        empty_database: str) -> None:
+    config = migrations.alembic_config(empty_database)
+    command.upgrade(config, "0007")
+    engine = db.make_engine(empty_database)
+
+    def used() -> list[int]:
+        with engine.connect() as connection:
+            return [row[0] for row in connection.execute(sa.text(
+                "SELECT storage_used_bytes FROM users ORDER BY id"))]
+
+    try:
+        with engine.begin() as connection:
+            _insert(connection, "users", id=1, role="user", username="u", email="u@example.com",
+                    username_key="u", email_key="u@example.com", storage_used_bytes=5000)
+            _insert(connection, "users", id=2, role="user", username="v", email="v@example.com",
+                    username_key="v", email_key="v@example.com", storage_used_bytes=700)
+            _insert(connection, "media_items", id=1, owner_id=1, status="ready", kind="image", size_bytes=5000,
+                    width=40, height=30)
+            _insert(connection, "media_items", id=2, owner_id=2, status="ready", kind="image", size_bytes=700,
+                    width=100, height=100)
+            _insert(connection, "media_versions", id=1, media_id=1, number=1, status="ready", size_bytes=1234,
+                    extension="jpg", ops="[]")
+            _insert(connection, "media_versions", id=2, media_id=1, number=2, status="failed", extension="jpg",
+                    ops="[]")
+            _insert(connection, "media_versions", id=3, media_id=2, number=1, status="pending", extension="png",
+                    ops="[]")
+        engine.dispose()
+        command.upgrade(config, "0010")
+        assert used() == [5000 + 1234, 700 + 100 * 100 * 3]  # ready: its file; pending: its reservation
+        engine.dispose()
+        command.downgrade(config, "0007")
+        assert used() == [5000, 700]
+    finally:
+        engine.dispose()

@@ -6,7 +6,7 @@ from starlette.applications import Starlette
 from starlette.routing import Route
 
 from mediashare import routes
-from mediashare.api import accounts, audit_csv, auth, avatars, health, media, media_zip, studio
+from mediashare.api import accounts, audit_csv, auth, avatars, branding, health, media, media_zip, studio
 
 
 def build_api() -> Starlette:
@@ -23,6 +23,7 @@ def build_api() -> Starlette:
             Route(routes.API_CHANGE_PASSWORD, accounts.change_password, methods=["POST"]),
             Route(routes.API_CHANGE_EMAIL, accounts.change_email, methods=["POST"]),
             Route(routes.API_AVATAR, avatars.avatar, methods=["GET"]),
+            Route(routes.API_BRAND_LOGO, branding.logo, methods=["GET"]),
             Route(routes.API_MEDIA_ZIP, media_zip.download_zip, methods=["GET"]),
             Route(routes.API_AUDIT_CSV, audit_csv.audit_csv, methods=["GET"]),
             Route(routes.API_STUDIO_PREVIEW, studio.preview, methods=["GET"]),

@@ -57,14 +57,15 @@ def _sign_in_again(next_path: str) -> Response:
 
 async def register(request: Request) -> Response:
     try:
-        form = await forms.read(request, fields=("username", "email", "password", "referral_code"))
+        form = await forms.read(request, fields=("username", "email", "password", "referral_code", "reseller"))
     except forms.Refused as refused:
         return refused.response
-    keep = {"username": form["username"][:32], "email": form["email"][:254], "ref": form["referral_code"][:32]}
+    keep = {"username": form["username"][:32], "email": form["email"][:254], "ref": form["referral_code"][:32],
+            **({"r": form["reseller"][:40]} if form["reseller"] else {})}
     try:
         result = await _run(lambda session: registration.register(
             session, username=form["username"], email=form["email"], password=form["password"],
-            referral_code=form["referral_code"], client=forms.client(request),
+            referral_code=form["referral_code"], reseller=form["reseller"][:40], client=forms.client(request),
         ))
     except MediashareError as error:
         return forms.with_notice(routes.REGISTER, str(error), **keep)

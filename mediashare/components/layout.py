@@ -7,7 +7,6 @@ import reflex as rx
 from mediashare import routes
 from mediashare.components.native_form import native_form
 from mediashare.components.notifications import notification_bell
-from mediashare.components.theme import BRAND
 from mediashare.state.session import SessionState
 from mediashare.state.verification import VerificationState
 
@@ -19,7 +18,7 @@ _MEMBER_LINKS = (
     ("Upload", routes.UPLOAD, "upload"),
     ("Account", routes.ACCOUNT, "user-round"),
 )
-_RESELLER_LINKS = (("Customers", routes.CUSTOMERS, "contact"),)
+_RESELLER_LINKS = (("Customers", routes.CUSTOMERS, "contact"), ("Branding", routes.BRANDING, "palette"))
 _ADMIN_LINKS = (
     ("Users", routes.ADMIN_USERS, "users"),
     ("Media", routes.ADMIN_MEDIA, "library"),
@@ -32,13 +31,27 @@ LOGOUT_FORM_ID = "logout-form"
 
 
 def brand() -> rx.Component:
+    """The logo and name people see: their nearest reseller's branding, else the platform's."""
     return rx.link(
         rx.hstack(
-            rx.icon("images", size=26, color=rx.color("accent", 10)),
-            rx.heading(BRAND, size="5", weight="bold"),
+            rx.cond(
+                SessionState.brand_logo != "",
+                rx.image(src=SessionState.brand_logo, alt="", height="32px", width="auto",
+                         max_width=["4.5em", "8em"], object_fit="contain", object_position="left",
+                         class_name="brand-logo", flex_shrink="0"),
+                rx.icon("images", size=26, color=SessionState.brand_primary),
+            ),
+            rx.heading(SessionState.brand_name, size="5", weight="bold", class_name="brand-name",
+                       overflow="hidden", text_overflow="ellipsis", white_space="nowrap", max_width="14em",
+                       min_width="0"),
             align="center",
             spacing="2",
+            min_width="0",
         ),
+        min_width="0",
+        flex="0 1 auto",
+        display="flex",
+        overflow="hidden",
         href=routes.HOME,
         underline="none",
         color="inherit",
@@ -121,6 +134,11 @@ def user_menu() -> rx.Component:
                              id="menu-notifications"),
                 rx.menu.item(rx.icon("gift", size=14), "Invite friends", on_click=rx.redirect(routes.REFERRALS),
                              id="menu-referrals"),
+                rx.cond(  # admins edit resellers' branding from here (the top bar is full)
+                    SessionState.is_admin,
+                    rx.menu.item(rx.icon("palette", size=14), "Resellers' branding",
+                                 on_click=rx.redirect(routes.BRANDING), id="menu-branding"),
+                ),
                 rx.menu.separator(),
                 rx.menu.item(rx.icon("log-out", size=14), "Sign out", on_click=_sign_out_script(), id="sign-out"),
                 align="end",
@@ -199,13 +217,15 @@ def top_bar() -> rx.Component:
         top="0",
         z_index="30",
         background_color=rx.color("gray", 1),
+        border_top=f"4px solid {SessionState.brand_primary}",
         border_bottom=f"1px solid {rx.color('gray', 4)}",
+        id="top-bar",
     )
 
 
 def footer() -> rx.Component:
     return rx.el.footer(rx.hstack(
-        rx.text(f"© {BRAND}", size="2", color_scheme="gray"),
+        rx.text("© ", SessionState.brand_name, size="2", color_scheme="gray"),
         rx.spacer(),
         rx.link("Privacy", href=routes.PRIVACY, size="2", color_scheme="gray"),
         rx.link("Terms", href=routes.TERMS, size="2", color_scheme="gray"),

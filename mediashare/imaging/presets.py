@@ -50,7 +50,7 @@ PRESETS: dict[str, Preset] = {
         Contrast(value=15.0),
     )),
     "denoise": Preset("Denoise", (
-        Denoise(strength=8.0),
+        Denoise(strength=12.0),  # visibly cleaner on grainy scans, at the preview's size too
         Sharpen(amount=0.3, radius=1.0),
     )),
 }

@@ -49,6 +49,10 @@ register(PeriodicTask(
     lambda settings: timedelta(minutes=5),  # effectively every check: a lost job shows "processing"
 ))
 register(PeriodicTask(
+    "resume_renders", "mediashare.jobs.studio.resume_stalled",
+    lambda settings: timedelta(minutes=5),  # a lost render holds its storage and credits until it runs
+))
+register(PeriodicTask(
     "purge_trash", "mediashare.jobs.media_purge.purge_expired_trash",
     lambda settings: timedelta(hours=settings.trash_purge_every_hours),
 ))

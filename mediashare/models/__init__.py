@@ -2,6 +2,7 @@
 
 from mediashare.models.audit import AuditAction, AuditEvent
 from mediashare.models.base import utc_now
+from mediashare.models.branding import Branding
 from mediashare.models.credits import ChargeStatus, CreditCharge
 from mediashare.models.devices import Device
 from mediashare.models.ledger import LedgerAccount, LedgerEntry, LedgerTransaction, SystemAccount, TransactionKind
@@ -26,6 +27,7 @@ __all__ = [
     "AuditAction",
     "AuditEvent",
     "AuthSession",
+    "Branding",
     "ChargeStatus",
     "CreditCharge",
     "Device",

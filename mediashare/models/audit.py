@@ -56,6 +56,8 @@ class AuditAction(StrEnum):
     CREDITS_GRANTED = "credits.granted"
     CREDITS_TRANSFERRED = "credits.transferred"
     CREDITS_REFUNDED = "credits.refunded"
+    BRANDING_CREATED = "branding.created"
+    BRANDING_UPDATED = "branding.updated"
 
 
 class AuditEvent(SQLModel, table=True):
@@ -66,6 +68,8 @@ class AuditEvent(SQLModel, table=True):
     """
 
     __tablename__ = "audit_events"
+    # Per-address limits on public forms count one action from one address in a recent window.
+    __table_args__ = (sa.Index("ix_audit_events_action_ip_created_at", "action", "ip", "created_at"),)
 
     id: int | None = Field(default=None, primary_key=True)
     created_at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime, index=True)

@@ -27,6 +27,7 @@ def register_form() -> rx.Component:
                      html_for="register-password",
                      hint=PASSWORD_HINT),
             labelled("Referral code (optional)", referral, html_for="register-referral"),
+            rx.el.input(type="hidden", name="reseller", value=RegisterState.form_reseller),
             rx.button("Create account", type="submit", size="3", width="100%", id="register-submit"),
             spacing="4",
             width="100%",

@@ -24,7 +24,7 @@ from ua_parser import parse as parse_user_agent
 from mediashare import routes
 from mediashare.errors import AccountLocked, InvalidCredentials, MediashareError, PermissionDenied
 from mediashare.models import AuditAction, AuthSession, Device, User, utc_now
-from mediashare.services import audit, email, notifications, passwords, throttle, tokens, users
+from mediashare.services import audit, branding, email, notifications, passwords, throttle, tokens, users
 from mediashare.settings import get_settings
 
 _TOUCH_EVERY = timedelta(seconds=60)  # write last_seen at most this often per session
@@ -137,6 +137,7 @@ def reject(
             "account_locked", to=user.email, name=user.name, minutes=config.lockout_minutes,
             ip=client.ip or "an unknown address", device=device_name(client.user_agent),
             when=utc_now().strftime("%d %b %Y %H:%M UTC"), reset_link=email.link(routes.FORGOT_PASSWORD),
+            brand=branding.effective(session, user),
         ))
     if locked and user is not None:
         raise AccountLocked(minutes=_remaining_minutes(user))
@@ -219,6 +220,7 @@ def open_session(
         email.send_in_background(email.render(
             "new_device", to=user.email, name=user.name, device=device.name, ip=client.ip or "an unknown address",
             when=now.strftime("%d %b %Y %H:%M UTC"), sessions_link=email.link(routes.SESSIONS),
+            brand=branding.effective(session, user),
         ))
     return SignIn(user=user, token=token, device_key=device_key)
 

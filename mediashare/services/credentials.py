@@ -16,7 +16,7 @@ from sqlmodel import Session, col, select
 from mediashare import routes
 from mediashare.errors import PermissionDenied, ValidationFailed
 from mediashare.models import AuditAction, AuditEvent, AuthSession, User, utc_now
-from mediashare.services import access, audit, email, passwords, tokens, users
+from mediashare.services import access, audit, branding, email, passwords, throttle, tokens, users
 from mediashare.services.auth import Client
 from mediashare.services.tokens import Purpose
 
@@ -50,10 +50,11 @@ def _set_password(session: Session, *, user: User, password: str) -> None:
     )
 
 
-def _reset_email(user: User, *, by_admin: bool) -> email.Email:
+def _reset_email(session: Session, user: User, *, by_admin: bool) -> email.Email:
     token = tokens.issue(purpose=Purpose.RESET_PASSWORD, user=user)
     return email.render("password_reset", to=user.email, name=user.name, username=user.username,
-                        lifetime=_LIFETIME, by_admin=by_admin, link=email.link(routes.RESET_PASSWORD, token=token))
+                        lifetime=_LIFETIME, by_admin=by_admin, brand=branding.effective(session, user),
+                        link=email.link(routes.RESET_PASSWORD, token=token))
 
 
 def send_password_reset(session: Session, *, user: User, requested_by: User | None, client: Client) -> None:
@@ -65,7 +66,7 @@ def send_password_reset(session: Session, *, user: User, requested_by: User | No
         access.require_can_manage(session, actor=requested_by, target=user)
     if not user.is_active:
         raise PermissionDenied("This account is deactivated: reactivate it before sending a reset email.")
-    message = _reset_email(user, by_admin=by_admin)
+    message = _reset_email(session, user, by_admin=by_admin)
     audit.record(session, action=AuditAction.PASSWORD_RESET_REQUESTED, actor=requested_by, target=user,
                  ip=client.ip, user_agent=client.user_agent,
                  details={"by": "admin" if by_admin else "self", "sent": True})
@@ -90,11 +91,13 @@ def request_password_reset(
 ) -> str:
     """The public "forgot password" form. Does the same work and returns the same sentence
     (RESET_REQUESTED) whether or not an account uses the address; only a malformed address is
-    refused (ValidationFailed). `deliver` sends the email (the route defers it past the response)."""
+    refused (ValidationFailed), and an address that asked too often (TooManyRequests, whichever
+    account it asked for). `deliver` sends the email (the route defers it past the response)."""
     address = users.normalize_email(email_address[:320])
+    throttle.check_action(session, action=AuditAction.PASSWORD_RESET_REQUESTED, ip=client.ip)
     user = session.exec(select(User).where(User.email_key == users.key(address))).first()
     send = user is not None and user.is_active and not _sent_recently(session, user)
-    message = _reset_email(user, by_admin=False) if send and user is not None else None
+    message = _reset_email(session, user, by_admin=False) if send and user is not None else None
     audit.record(session, action=AuditAction.PASSWORD_RESET_REQUESTED, actor=None, target=user,
                  ip=client.ip, user_agent=client.user_agent, details={"email": address, "sent": send})
     session.commit()

@@ -3,8 +3,10 @@
 With SMTP_HOST set, messages go to that server (STARTTLS, SSL or plain, per SMTP_SECURITY). Without
 it (the embedded default), each message is written as an .eml file under DATA_DIR/outbox/ and the
 log says where, so a single-machine install can still read its verification and reset links.
-Links are built from PUBLIC_URL. Send after committing: an email must never announce a change the
-database then rolled back.
+Links are built from PUBLIC_URL. Every message carries the recipient's branding (services/branding.py:
+the nearest reseller's name in the From display name and the text, its logo, colors and support
+address as Reply-To and in the footer), or the platform's own. Send after committing: an email must
+never announce a change the database then rolled back.
 """
 
 from __future__ import annotations
@@ -23,11 +25,12 @@ from urllib.parse import urlencode
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from mediashare.errors import MediashareError
+from mediashare.services import branding
 from mediashare.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
 
-PRODUCT = "MediaShare"
+PRODUCT = branding.PLATFORM_NAME
 _TEMPLATES = Path(__file__).parent / "templates" / "email"
 _environment = Environment(
     loader=FileSystemLoader(_TEMPLATES),
@@ -48,6 +51,8 @@ class Email:
     subject: str
     text: str
     html: str
+    sender_name: str = ""  # "" keeps SMTP_FROM's display name
+    reply_to: str = ""
 
 
 def link(path: str, **query: str) -> str:
@@ -56,23 +61,36 @@ def link(path: str, **query: str) -> str:
     return f"{base}?{urlencode(query)}" if query else base
 
 
-def render(template: str, *, to: str, **context: object) -> Email:
-    """Render `<template>.subject.txt`, `.txt` and `.html` with the product name and `context`."""
-    context = {"product": PRODUCT, "public_url": get_settings().public_url, "to": to, **context}
+def render(template: str, *, to: str, brand: branding.Brand = branding.DEFAULT, **context: object) -> Email:
+    """Render `<template>.subject.txt`, `.txt` and `.html` with `context` and the recipient's `brand`
+    (`branding.effective(session, user)`): its name as the product, logo, colors, support address."""
+    context = {
+        "product": brand.name, "public_url": get_settings().public_url, "to": to,
+        "primary": brand.primary, "on_primary": brand.on_primary, "accent": brand.accent,
+        "logo_url": brand.absolute_logo_url(), "support_email": brand.support_email, **context,
+    }
     subject = _environment.get_template(f"{template}.subject.txt").render(context).strip()
+    text = _environment.get_template(f"{template}.txt").render(context).rstrip("\n")
+    text += f"\n\n-- \n{brand.name}, {context['public_url']}\n"
+    if brand.support_email:
+        text += f"Questions? Write to {brand.support_email}\n"
     return Email(
         to=to,
         subject=subject,
-        text=_environment.get_template(f"{template}.txt").render(context),
+        text=text,
         html=_environment.get_template(f"{template}.html").render(context),
+        sender_name="" if brand.is_default else brand.name,
+        reply_to=brand.support_email,
     )
 
 
 def _message(email: Email, settings: Settings) -> EmailMessage:
     message = EmailMessage()
     sender_name, sender_address = parseaddr(settings.smtp_from)
-    message["From"] = formataddr((sender_name or PRODUCT, sender_address))
+    message["From"] = formataddr((email.sender_name or sender_name or PRODUCT, sender_address))
     message["To"] = email.to
+    if email.reply_to:
+        message["Reply-To"] = email.reply_to
     message["Subject"] = email.subject
     message["Message-ID"] = make_msgid(domain=sender_address.rpartition("@")[2] or "localhost")
     message.set_content(email.text)

@@ -303,7 +303,8 @@ def _file_keys(item: MediaItem) -> list[tuple[str, str]]:
 
 
 def delete_items(session: Session, *, actor: User | None, items: list[MediaItem]) -> int:
-    """Remove rows (commit), then files, and give the quota back; audited MEDIA_DELETED per item.
+    """Remove rows (commit), then files, and give the quota back (the originals' and the edited
+    versions' bytes); audited MEDIA_DELETED per item.
     Callers authorize first. A crash after the commit leaves only orphan files, which the
     reconciler removes."""
     if not items:
@@ -311,9 +312,12 @@ def delete_items(session: Session, *, actor: User | None, items: list[MediaItem]
     files: list[tuple[str, str]] = []
     freed: dict[int, int] = {}
     owners: dict[int, User | None] = {}
+    for media_id in sorted(item.id for item in items):  # locked first (in one order: no deadlock), so
+        studio_versions.lock_item(session, media_id)  # type: ignore[arg-type]  # no render settles meanwhile
+    versions = studio_versions.stored_bytes_of_items(session, items)
     for item in items:
         files += _file_keys(item)
-        freed[item.owner_id] = freed.get(item.owner_id, 0) + item.size_bytes
+        freed[item.owner_id] = freed.get(item.owner_id, 0) + item.size_bytes + versions[item.id]  # type: ignore[index]
         owners.setdefault(item.owner_id, session.get(User, item.owner_id))
         audit.record(session, action=AuditAction.MEDIA_DELETED, actor=actor, target=owners[item.owner_id],
                      details={"media_id": item.id, "filename": item.original_filename, "size": item.size_bytes})
@@ -327,12 +331,7 @@ def delete_items(session: Session, *, actor: User | None, items: list[MediaItem]
     for item in items:
         session.delete(item)
     for owner_id, size in freed.items():
-        session.execute(
-            sa.update(User).where(User.id == owner_id)
-            .values(storage_used_bytes=sa.func.max(User.storage_used_bytes - size, 0)
-                    if session.get_bind().dialect.name == "sqlite"
-                    else sa.func.greatest(User.storage_used_bytes - size, 0))
-        )
+        ingest.release_storage(session, owner_id, size)
     session.commit()
     store = ingest.storage()
     for area, key in files:

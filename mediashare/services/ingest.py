@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 
-from sqlalchemy import update
+from sqlalchemy import func, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
@@ -133,6 +133,40 @@ def quota_for(session: Session, owner: User) -> int:
     if owner.storage_quota_bytes is not None:
         return owner.storage_quota_bytes
     return int(platform.get(session, "default_storage_quota_bytes"))
+
+
+def megabytes(size: int) -> str:
+    """A size as people read it: "12 MB", or "340 KB" under a megabyte."""
+    return _megabytes(size)
+
+
+def reserve_storage(session: Session, owner: User, size: int) -> bool:
+    """Add `size` bytes to `owner`'s storage in use if they fit in the quota, in one conditional
+    UPDATE (in the caller's transaction); False, with nothing changed, when they do not fit."""
+    if size <= 0:
+        return True
+    quota = quota_for(session, owner)
+    return session.execute(
+        update(User).where(User.id == owner.id, User.storage_used_bytes + size <= quota)
+        .values(storage_used_bytes=User.storage_used_bytes + size)
+    ).rowcount == 1
+
+
+def release_storage(session: Session, owner_id: int | None, size: int) -> None:
+    """Give `size` bytes back to an account's storage in use (never below zero), in the caller's
+    transaction."""
+    if owner_id is None or size <= 0:
+        return
+    floor = (func.max if session.get_bind().dialect.name == "sqlite" else func.greatest)
+    session.execute(update(User).where(User.id == owner_id)
+                    .values(storage_used_bytes=floor(User.storage_used_bytes - size, 0)))
+
+
+def free_storage(session: Session, owner: User) -> tuple[int, int]:
+    """(bytes free, quota) of `owner` as the database has them now."""
+    quota = quota_for(session, owner)
+    used = session.exec(select(User.storage_used_bytes).where(User.id == owner.id)).one()
+    return max(0, quota - used), quota
 
 
 def queue_derivatives(media_id: int) -> None:

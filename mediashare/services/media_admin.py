@@ -17,7 +17,7 @@ from sqlmodel import Session, col, func, select
 
 from mediashare.errors import Conflict, NotFound, ValidationFailed
 from mediashare.models import AuditAction, MediaItem, MediaKind, MediaType, Role, User, utc_now
-from mediashare.services import access, audit, gallery, ingest, users
+from mediashare.services import access, audit, gallery, ingest, studio_versions, users
 
 PAGE_SIZE = 25
 MAX_TYPE_MB = 50_000
@@ -136,7 +136,8 @@ def update_details(session: Session, *, actor: User, media_id: int, title: str, 
 
 
 def move(session: Session, *, actor: User, media_id: int, new_owner: str) -> MediaItem:
-    """Give an item to another account the actor manages; its size moves from one quota to the other."""
+    """Give an item to another account the actor manages; its size and its edited versions' move
+    from one quota to the other."""
     item, owner = _managed_item(session, actor=actor, media_id=media_id)
     target = users.find_by_login(session, str(new_owner)[:MAX_QUERY])
     if target is None:
@@ -147,16 +148,15 @@ def move(session: Session, *, actor: User, media_id: int, new_owner: str) -> Med
     twin = select(MediaItem.id).where(MediaItem.owner_id == target.id, MediaItem.sha256 == item.sha256)
     if session.exec(twin).first():
         raise Conflict(f"{target.username} already has this file.")
-    quota = ingest.quota_for(session, target)
-    moved = session.execute(
-        sa.update(User).where(User.id == target.id, User.storage_used_bytes + item.size_bytes <= quota)
-        .values(storage_used_bytes=User.storage_used_bytes + item.size_bytes)
-    ).rowcount
-    if moved != 1:
+    studio_versions.lock_item(session, item.id)  # type: ignore[arg-type]  # no render settles while we count
+    size = item.size_bytes + studio_versions.stored_bytes_of_items(session, [item])[item.id]  # type: ignore[index]
+    if not ingest.reserve_storage(session, target, size):
+        free, _quota = ingest.free_storage(session, target)
         session.rollback()
-        raise ValidationFailed(f"{target.username} does not have enough storage left for this item.")
-    session.execute(sa.update(User).where(User.id == owner.id)
-                    .values(storage_used_bytes=User.storage_used_bytes - item.size_bytes))
+        raise ValidationFailed(f"{target.username} does not have enough storage left for this item "
+                               f"(it needs {ingest.megabytes(size)} with its edited versions; "
+                               f"{ingest.megabytes(free)} is free).")
+    ingest.release_storage(session, owner.id, size)
     item.owner_id, item.updated_at = target.id, utc_now()  # type: ignore[assignment]
     session.add(item)
     audit.record(session, action=AuditAction.MEDIA_OWNER_CHANGED, actor=actor, target=target,

@@ -4,7 +4,7 @@ Run at start-up (`python -m mediashare run`) and on demand (`python -m mediashar
 - rows still `pending` after the grace period (an upload died between its two commits) are
   removed with their file, if it got that far, and the owner's quota and credits are given back;
 - files in `incoming/` older than the grace period (uploads cut off mid-stream) are removed;
-- files under `originals/` or `derived/` that no row points at (items, edited versions, avatars)
+- files under `originals/` or `derived/` that no row points at (items, edited versions, avatars, logos)
   are removed, and so are the temporary files of writes cut off before their rename (a derivative
   being made at the crash).
 The grace period keeps it from touching uploads that are in progress right now.
@@ -20,7 +20,7 @@ from sqlalchemy import update
 from sqlmodel import Session, select
 
 from mediashare.models import MediaItem, MediaStatus, MediaVersion, User, utc_now
-from mediashare.services import credits, ingest, studio_versions
+from mediashare.services import branding, credits, ingest, studio_versions
 
 GRACE = timedelta(hours=1)
 
@@ -66,6 +66,7 @@ def reconcile(session: Session, *, grace: timedelta = GRACE) -> Report:
     for row in session.exec(select(MediaItem.preview_key, MediaItem.preview_jpeg_key, MediaItem.thumbnail_key)):
         derived.update(key for key in row if key)
     derived.update(key for key in session.exec(select(User.avatar_key)).all() if key)
+    derived.update(branding.logo_keys(session))
     for version in session.exec(select(MediaVersion)):
         derived.update(studio_versions.version_keys(version))
     orphans = 0

@@ -1,7 +1,8 @@
 """Signing up: visitors create their own account while the operator keeps registration open.
 
 A new account has the `user` role under the first superuser (or, signing up through a referral
-link, under the referrer's reseller: services/referrals.py), starts unverified, and gets its
+link, under the referrer's reseller: services/referrals.py; through a reseller's own page
+/r/<slug>, under that reseller: services/branding.py), starts unverified, and gets its
 verification email at once. It may sign in straight away; features that need a confirmed address
 call `access.require_verified`.
 """
@@ -16,7 +17,7 @@ from sqlmodel import Session
 
 from mediashare.errors import PermissionDenied, ValidationFailed
 from mediashare.models import AuditAction, Role, User
-from mediashare.services import audit, platform, referrals, users, verification
+from mediashare.services import audit, branding, platform, referrals, throttle, users, verification
 from mediashare.services.auth import Client
 from mediashare.services.email import EmailFailed
 
@@ -46,19 +47,28 @@ def _referral_code(value: str) -> str | None:
 
 
 def register(
-    session: Session, *, username: str, email: str, password: str, referral_code: str = "", client: Client
+    session: Session, *, username: str, email: str, password: str, referral_code: str = "", reseller: str = "",
+    client: Client,
 ) -> Registered:
     """Create a `user` account for a visitor and send its verification email (after committing).
-    Raises PermissionDenied when registration is closed, ValidationFailed, Conflict."""
+    `reseller` is the link name of the reseller page the visitor came from (it decides the place;
+    an unknown one is ignored), else a referral code's reseller does.
+    Raises PermissionDenied when registration is closed, TooManyRequests when the visitor's address
+    made too many accounts lately (throttle.ACTION_LIMITS), ValidationFailed, Conflict."""
     if not is_open(session):
         raise PermissionDenied(CLOSED)
+    throttle.check_action(session, action=AuditAction.REGISTERED, ip=client.ip)
     referral = _referral_code(referral_code)
     referrer = referrals.referrer_for(session, referral) if referral else None  # unknown: signs up all the same
+    via_link = branding.reseller_for_slug(session, reseller) if reseller else None
+    parent_id = referrals.placement(session, referrer=via_link if via_link is not None else referrer)
     user = users.add_user(session, actor=None, username=username, email=email, password=password, role=Role.USER,
-                          parent_id=referrals.placement(session, referrer=referrer))
+                          parent_id=parent_id)
     user.referral_code_used = referral
     user.referred_by_id = referrer.id if referrer is not None else None
     referred = {"referral_code": referral, "referred_by_id": user.referred_by_id} if referral else {}
+    if via_link is not None:
+        referred["reseller_link"] = reseller.strip().lower()
     audit.record(session, action=AuditAction.REGISTERED, actor=user, target=user, ip=client.ip,
                  user_agent=client.user_agent, details={"parent_id": user.parent_id, **referred})
     message = verification.start(session, user=user, client=client)

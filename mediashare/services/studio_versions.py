@@ -7,6 +7,17 @@ through its ops by the `RENDER_JOB` (queued by id after the commit), kept as its
 "derived" storage area. Saving charges `credits.Action.STUDIO_SAVE` as a hold in the same
 transaction as the new row; the job captures it when the render succeeds and releases it when it
 fails, so a version that never rendered costs nothing.
+
+Storage: a version's full-resolution file counts in the owner's `storage_used_bytes`, like an
+original. Its preview and thumbnail do not (an item's own previews are not counted either; they are
+the platform's, a few hundred KB beside a file of several MB). Saving reserves an upper estimate
+(`reserved_bytes`: the original's size, or 1 byte per pixel for a JPEG version and 3 for a PNG one,
+whichever is more) in the same transaction as the row and the credit hold, and refuses the save
+before anything is rendered or charged when that does not fit. The render job settles the real
+size in the transaction that marks the version ready (or gives the reservation back when it
+fails). `stored_bytes` is what a version holds at any moment (pending: the reservation, ready: its
+file, failed: nothing): deleting a version or its item gives it back, moving the item moves it.
+Each of these first writes to the item row, so they and the job's settlement happen one at a time.
 """
 
 from __future__ import annotations
@@ -65,6 +76,42 @@ def _as_id(value: object, message: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 2**63 - 1:
         raise NotFound(message)
     return value
+
+
+def reserved_bytes(item: MediaItem, extension: str) -> int:
+    """What saving a version of `item` reserves in the owner's storage until its render settles."""
+    pixels = (item.width or 0) * (item.height or 0)
+    return max(item.size_bytes, pixels * (3 if extension == "png" else 1))
+
+
+def stored_bytes(item: MediaItem, status: VersionStatus, size_bytes: int | None, extension: str) -> int:
+    """What one version of `item` counts in its owner's storage in this state."""
+    if status is VersionStatus.PENDING:
+        return reserved_bytes(item, extension)
+    if status is VersionStatus.READY:
+        return size_bytes or 0
+    return 0
+
+
+def stored_bytes_of_items(session: Session, items: list[MediaItem]) -> dict[int, int]:
+    """media id → the bytes its versions hold in its owner's storage, read fresh from the database
+    (call after `lock_item`)."""
+    by_id = {item.id: item for item in items}
+    if not by_id:
+        return {}
+    totals = dict.fromkeys(by_id, 0)
+    rows = session.exec(select(MediaVersion.media_id, MediaVersion.status, MediaVersion.size_bytes,
+                               MediaVersion.extension).where(col(MediaVersion.media_id).in_(list(by_id)))).all()
+    for media_id, status, size, extension in rows:
+        totals[media_id] += stored_bytes(by_id[media_id], VersionStatus(status), size, extension)
+    return totals  # type: ignore[return-value]
+
+
+def lock_item(session: Session, media_id: int) -> None:
+    """Write to the item row (changing nothing): it stays locked (PostgreSQL) or the database write
+    lock is held (SQLite) until the transaction ends, so saves, deletes, moves and the render job's
+    settlement of one item's storage happen one after the other."""
+    session.execute(update(MediaItem).where(MediaItem.id == media_id).values(updated_at=MediaItem.updated_at))
 
 
 def owned_item(session: Session, *, actor: User, media_id: int) -> MediaItem:
@@ -159,8 +206,16 @@ def save_version(session: Session, actor: User, media_id: int, ops_json: object,
                                       .where(MediaVersion.media_id == item.id)).one()
         if count >= MAX_VERSIONS:
             raise ValidationFailed(f"An item can have at most {MAX_VERSIONS} versions; delete one first.")
+        extension = "png" if item.extension in LOSSLESS else "jpg"
+        needed = reserved_bytes(item, extension)
+        if not ingest.reserve_storage(session, actor, needed):
+            free, quota = ingest.free_storage(session, actor)
+            raise ValidationFailed(
+                f"There is not enough storage left to save this edit: it needs up to {ingest.megabytes(needed)} "
+                f"and {ingest.megabytes(free)} of your {ingest.megabytes(quota)} is free. "
+                "Delete some photos or versions first.")
         version = MediaVersion(media_id=item.id, number=(highest or 0) + 1, ops=ops,  # type: ignore[arg-type]
-                               extension="png" if item.extension in LOSSLESS else "jpg", created_by_id=actor.id)
+                               extension=extension, created_by_id=actor.id)
         session.add(version)
         session.flush()
         paid = credits.charge(session, actor, credits.Action.STUDIO_SAVE, media_id=item.id,
@@ -183,10 +238,25 @@ def save_version(session: Session, actor: User, media_id: int, ops_json: object,
 
 def _fail(session: Session, version_id: int, message: str) -> None:
     version = session.get(MediaVersion, version_id)
-    if version is not None and version.status is VersionStatus.PENDING:
+    if version is None:
+        return
+    lock_item(session, version.media_id)
+    session.refresh(version)
+    if version.status is VersionStatus.PENDING:
+        give_back_reservation(session, version)
         version.status, version.error, version.finished_at = VersionStatus.FAILED, message[:500], utc_now()
         credits.release(session, version.charge_id)
-        session.commit()
+        session.add(version)
+    session.commit()
+
+
+def give_back_reservation(session: Session, version: MediaVersion) -> None:
+    """Return a pending version's reservation to its item's owner (the caller holds `lock_item`
+    and ends the version's pending state in the same transaction)."""
+    item = session.get(MediaItem, version.media_id)
+    if item is not None:
+        owner_id = session.exec(select(MediaItem.owner_id).where(MediaItem.id == item.id)).one()
+        ingest.release_storage(session, owner_id, reserved_bytes(item, version.extension))
 
 
 def list_versions(session: Session, actor: User, media_id: int) -> list[VersionInfo]:
@@ -229,7 +299,15 @@ def delete_version(session: Session, actor: User, media_id: int, version_id: int
     version still rendering is withdrawn (its hold released; the job then keeps nothing)."""
     item = owned_item(session, actor=actor, media_id=media_id)
     version = _version(session, item, version_id)
+    lock_item(session, item.id)  # type: ignore[arg-type]
+    version = session.exec(select(MediaVersion).where(MediaVersion.id == version.id)  # as it is now that
+                           .execution_options(populate_existing=True)).first()  # no job can settle it under us
+    if version is None:  # deleted meanwhile (another tab)
+        session.rollback()
+        raise NotFound(NOT_FOUND)
     keys = version_keys(version)
+    ingest.release_storage(session, item.owner_id,
+                           stored_bytes(item, version.status, version.size_bytes, version.extension))
     if item.current_version_id == version.id:
         item.current_version_id, item.updated_at = None, utc_now()
         session.add(item)

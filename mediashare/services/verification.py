@@ -20,7 +20,7 @@ from sqlmodel import Session, select
 from mediashare import routes
 from mediashare.errors import Conflict, InvalidToken, TooManyRequests, ValidationFailed
 from mediashare.models import AuditAction, User, utc_now
-from mediashare.services import audit, email, passwords, referrals, tokens, users
+from mediashare.services import audit, branding, email, passwords, referrals, tokens, users
 from mediashare.services.auth import Client
 from mediashare.services.tokens import Purpose
 
@@ -61,7 +61,7 @@ def start(session: Session, *, user: User, client: Client) -> email.Email:
     audit.record(session, action=AuditAction.VERIFICATION_SENT, actor=user, target=user,
                  ip=client.ip, user_agent=client.user_agent, details={"email": user.email})
     return email.render("verify_email", to=user.email, name=user.name, hours=_HOURS,
-                        link=email.link(routes.VERIFY_EMAIL, token=token))
+                        brand=branding.effective(session, user), link=email.link(routes.VERIFY_EMAIL, token=token))
 
 
 def deliver(session: Session, *, user: User, message: email.Email) -> None:
@@ -106,7 +106,8 @@ def request_email_change(session: Session, *, actor: User, new_email: str, passw
                  ip=client.ip, user_agent=client.user_agent, details={"from": actor.email, "to": address})
     session.commit()
     message = email.render("email_change", to=address, name=actor.name, username=actor.username,
-                           old_email=actor.email, hours=_HOURS, link=email.link(routes.VERIFY_EMAIL, token=token))
+                           old_email=actor.email, hours=_HOURS, brand=branding.effective(session, actor),
+                           link=email.link(routes.VERIFY_EMAIL, token=token))
     deliver(session, user=actor, message=message)
     return address
 
@@ -147,7 +148,7 @@ def verify_email(session: Session, *, token: str, client: Client) -> Verified:
             session.rollback()
             raise Conflict(f"Another account now uses {address}, so yours cannot move to it.") from None
         notice = email.render("email_changed", to=old_email, name=user.name, username=user.username,
-                              new_email=address)
+                              new_email=address, brand=branding.effective(session, user))
         try:
             email.send(notice)
         except email.EmailFailed:  # the change stands; the audit log keeps the old address

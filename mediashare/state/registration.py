@@ -15,6 +15,7 @@ class RegisterState(NoticeState):
     form_username: str = ""
     form_email: str = ""
     form_referral: str = ""
+    form_reseller: str = ""  # the link name of the reseller page the visitor came from (/r/<slug>)
 
     @rx.event
     @guard.public
@@ -23,6 +24,7 @@ class RegisterState(NoticeState):
         self.form_username = self._query("username", 32)
         self.form_email = self._query("email", 254)
         self.form_referral = self._query("ref", 32)
+        self.form_reseller = self._query("r", 40)
         with db.session_scope() as session:
             user = auth.resolve(session, self._session_token())
             self._show(user)

@@ -5,12 +5,13 @@ from __future__ import annotations
 from urllib.parse import quote
 
 import reflex as rx
+from sqlalchemy.orm import object_session
 from sqlmodel import Session
 
 from mediashare import db, routes
 from mediashare.errors import NotSignedIn
 from mediashare.models import Role, User
-from mediashare.services import auth
+from mediashare.services import auth, branding
 from mediashare.state import guard
 
 
@@ -23,6 +24,11 @@ class SessionState(rx.State):
     user_role: str = ""
     avatar_url: str = ""  # our own access-checked route, or "" for initials
     unverified_email: str = ""  # set while the signed-in account has not confirmed its address
+    # The branding the signed-in person sees (their nearest reseller's, else the platform's): small on purpose.
+    brand_name: str = branding.DEFAULT.name
+    brand_logo: str = ""  # our versioned logo route, or "" for the platform's icon
+    brand_primary: str = branding.DEFAULT.primary
+    brand_on_primary: str = branding.DEFAULT.on_primary
 
     def _session_token(self) -> str | None:
         """Our session token from the cookie header of this websocket's handshake (server-side
@@ -46,6 +52,15 @@ class SessionState(rx.State):
         has_avatar = user is not None and user.id is not None and user.avatar_key is not None
         self.avatar_url = routes.avatar_url(user.id, user.avatar_key[:12]) if has_avatar else ""
         self.unverified_email = user.email if user and not user.is_verified else ""
+        session = object_session(user) if user is not None else None
+        if user is None:
+            self._show_brand(branding.DEFAULT)
+        elif session is not None:  # a detached row (after its session closed) keeps the brand shown
+            self._show_brand(branding.effective(session, user))
+
+    def _show_brand(self, brand: branding.Brand) -> None:
+        self.brand_name, self.brand_logo = brand.name, brand.logo_url
+        self.brand_primary, self.brand_on_primary = brand.primary, brand.on_primary
 
     @rx.var
     def signed_in(self) -> bool:

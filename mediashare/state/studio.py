@@ -79,7 +79,6 @@ class StudioState(SessionState):
     can_undo: bool = False
     can_redo: bool = False
     crop_aspect: str = "free"
-    free_ratio: float = 0.0  # log2 of width/height in "Free" crop mode
     original_label: str = ""
     versions: list[VersionRow] = []
     saving: bool = False  # a save was asked for and its version is still rendering
@@ -102,12 +101,7 @@ class StudioState(SessionState):
             return _ASPECTS[self.crop_aspect]
         if self.crop_aspect == "original" and self._original[1]:
             return self._original[0] / self._original[1]
-        return round(2**self.free_ratio, 4)
-
-    @rx.var
-    def free_ratio_label(self) -> str:
-        ratio = 2**self.free_ratio
-        return f"{ratio:.2f}:1" if ratio >= 1 else f"1:{1 / ratio:.2f}"
+        return 0.0  # free-form
 
     @rx.var
     def back_href(self) -> str:
@@ -193,7 +187,7 @@ class StudioState(SessionState):
         self._ops, self.edits, self.values, self._undo, self._redo, self._drag_base = [], 0, {}, [], [], None
         self.applied = []
         self.can_undo = self.can_redo = self.holding = self.split = self.busy = False
-        self.mode, self.crop_aspect, self.free_ratio, self.split_at, self._crop_box = "adjust", "free", 0.0, 50, None
+        self.mode, self.crop_aspect, self.split_at, self._crop_box = "adjust", "free", 50, None
         try:
             media_id = arguments.as_id(raw if isinstance(raw, str) else "", what="item")
             opened = await asyncio.to_thread(self._open, media_id)
@@ -368,16 +362,8 @@ class StudioState(SessionState):
 
     @rx.event
     @guard.signed_in
-    def set_free_ratio(self, value: list[float]):
-        try:
-            self.free_ratio = round(min(max(studio_edits.number(value), -1.6), 1.6), 3)
-        except MediashareError:
-            return
-
-    @rx.event
-    @guard.signed_in
     def set_crop_box(self, pixels: dict):
-        """react-easy-crop's finished rectangle, in pixels of the picture in the cropper."""
+        """The crop tool's finished rectangle, in pixels of the preview picture in the cropper."""
         if not isinstance(pixels, dict):
             return
         try:

@@ -6,6 +6,7 @@ slider change to the new preview painted (p50/p95 over 50 changes; not asserted)
 from __future__ import annotations
 
 import hashlib
+import re
 import statistics
 
 import pytest
@@ -51,6 +52,11 @@ def photo(server: Server, tmp_path_factory: pytest.TempPathFactory) -> int:
     path = tmp_path_factory.mktemp("studio") / "old-photo.jpg"
     path.write_bytes(jpeg_bytes(2000, 1500, seed=7))
     return store_media(server, "demo-user", path)[0]
+
+
+SELECTION = "#studio-cropper .ReactCrop__crop-selection"
+_IS_SQUARE = (f"(() => {{ const r = document.querySelector('{SELECTION}')?.getBoundingClientRect();"
+              " return !!r && r.width > 50 && Math.abs(r.width - r.height) <= 2; })()")
 
 
 def _src(page: Page) -> str:
@@ -118,8 +124,9 @@ def test_restore_adjust_crop_save_show_and_revert(page: Page, server: Server, ph
     cropper = page.locator("#studio-cropper img")
     expect(cropper).to_be_visible()
     page.click("#studio-aspect-1x1")
-    area = page.locator("#studio-cropper [data-testid=cropper]")
+    area = page.locator("#studio-cropper .ReactCrop__crop-selection")
     expect(area).to_be_visible()
+    page.wait_for_function(_IS_SQUARE)  # the preset has reached the crop tool
     crop_box = area.bounding_box()
     assert crop_box is not None
     page.mouse.move(crop_box["x"] + crop_box["width"] / 2, crop_box["y"] + crop_box["height"] / 2)
@@ -165,6 +172,69 @@ def test_restore_adjust_crop_save_show_and_revert(page: Page, server: Server, ph
     expect(page.locator("#studio-show-original")).to_have_count(0)
     assert _bytes(page, f"/api/media/{photo}/thumbnail") == gallery_thumb
     assert hashlib.sha256(_bytes(page, f"/api/media/{photo}/original")).hexdigest() == original
+
+
+def _box(page: Page, selector: str) -> dict:
+    box = page.locator(selector).bounding_box()
+    assert box is not None, selector
+    return box
+
+
+def _drag(page: Page, selector: str, dx: float, dy: float = 0) -> None:
+    handle = _box(page, selector)
+    x, y = handle["x"] + handle["width"] / 2, handle["y"] + handle["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + dx, y + dy, steps=8)
+    page.mouse.up()
+
+
+def test_free_crop_moves_one_edge_and_presets_keep_their_ratio(page: Page, server: Server, photo: int) -> None:
+    sign_in(page, "demo-user", server.passwords["demo-user"])
+    expect(page.locator("#user-menu")).to_be_visible()
+    page.goto(f"/studio/{photo}")
+    page.wait_for_function(NEW_PREVIEW, arg="")
+    current = _src(page)
+    page.click("#studio-crop")
+    expect(page.locator(SELECTION)).to_be_visible()
+
+    page.click("#studio-aspect-1x1")  # a preset: dragging a corner keeps the ratio
+    page.wait_for_function(_IS_SQUARE)
+    square = _box(page, SELECTION)
+    _drag(page, f"{SELECTION} .ReactCrop__drag-handle.ord-se", -60, -10)
+    smaller = _box(page, SELECTION)
+    assert smaller["width"] < square["width"] - 20
+    assert abs(smaller["width"] - smaller["height"]) <= 2, smaller
+
+    page.click("#studio-aspect-free")  # free: the whole picture, then only the right edge moves
+    page.wait_for_function(f"(() => {{ const r = document.querySelector('{SELECTION}').getBoundingClientRect();"
+                           " return r.width / r.height > 1.3; })()")
+    whole = _box(page, SELECTION)
+    _drag(page, f"{SELECTION} .ReactCrop__drag-handle.ord-e", -whole["width"] / 4, 15)
+    narrower = _box(page, SELECTION)
+    assert abs(narrower["height"] - whole["height"]) <= 1 and abs(narrower["y"] - whole["y"]) <= 1
+    assert abs(narrower["x"] - whole["x"]) <= 1
+    assert narrower["width"] < whole["width"] * 0.8
+
+    page.focus(f"{SELECTION} .ReactCrop__drag-handle.ord-s")  # keyboard: the bottom edge, 10 px up
+    page.keyboard.press("Shift+ArrowUp")
+    page.keyboard.press("Shift+ArrowDown")  # and back: the height is the whole picture's again
+    keyed = _box(page, SELECTION)
+    assert abs(keyed["height"] - whole["height"]) <= 1 and abs(keyed["width"] - narrower["width"]) <= 1
+
+    page.click("#studio-crop-apply")
+    _wait_for_new_preview(page, current)
+    page.click("#studio-save")
+    version = page.locator(".studio-version").first
+    _render_saved_versions(server)
+    expect(version.locator("a[download]")).to_be_visible(timeout=60_000)
+    details = version.inner_text()
+    expected = 2000 * narrower["width"] / whole["width"]
+    found = re.search(r"(\d+) × (\d+)", details)
+    assert found is not None, details
+    width, height = int(found.group(1)), int(found.group(2))
+    assert height == 1500, details  # unchanged, in original pixels
+    assert abs(width - expected) <= 12 and width < 1700, (details, expected)
 
 
 def test_slider_to_preview_latency(page: Page, server: Server, photo: int) -> None:

@@ -111,3 +111,34 @@ def test_a_version_deleted_while_rendering_keeps_none_of_the_jobs_files(
     assert studio.render_version(version.id) == "missing"
     assert derived_files() == before and _after(session, version.id) is None
     assert _balance(session, owner) == 10
+
+
+def test_a_lost_render_is_queued_again_and_settles_its_storage(
+        session: Session, owner: User, monkeypatch: pytest.MonkeyPatch) -> None:
+    import json
+    from datetime import timedelta
+
+    from mediashare.jobs import queue, schedule
+    from mediashare.models import VersionStatus, utc_now
+
+    item = stored(session, owner)
+    monkeypatch.setattr(studio_versions, "RENDER_JOB", "tests.services.test_studio_storage.render_later")
+    lost = studio_versions.save_version(session, owner, item.id, json.dumps(OPS)).id
+    fresh = studio_versions.save_version(session, owner, item.id, json.dumps(OPS)).id
+    queue.drain_local()
+    monkeypatch.undo()
+    version = session.get(MediaVersion, lost)
+    version.created_at = utc_now() - timedelta(minutes=10)
+    session.commit()
+    reserved = studio_versions.reserved_bytes(item, "jpg")
+    assert session.get(User, owner.id).storage_used_bytes == item.size_bytes + 2 * reserved
+
+    assert studio.resume_stalled() == 1  # the fresh one may still be in the queue: left alone
+    queue.drain_local()
+    session.expire_all()
+    version = session.get(MediaVersion, lost)
+    assert version.status is VersionStatus.READY
+    assert session.get(MediaVersion, fresh).status is VersionStatus.PENDING
+    assert session.get(User, owner.id).storage_used_bytes == item.size_bytes + version.size_bytes + reserved
+    assert studio.resume_stalled() == 0
+    assert schedule.TASKS["resume_renders"].job == "mediashare.jobs.studio.resume_stalled"

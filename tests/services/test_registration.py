@@ -80,3 +80,19 @@ def test_when_the_mail_server_fails_the_account_still_exists_and_can_ask_again(
     assert not result.email_sent
     session.refresh(result.user)
     assert result.user.verification_sent_at is None  # no cooldown: "resend" works at once
+
+
+def test_signing_up_through_a_resellers_page_places_the_account_under_that_reseller(
+    session: Session, root: User, smtp_server: Mailbox
+) -> None:
+    from mediashare.services import branding
+
+    reseller = make_user(session, role=Role.RESELLER, parent=root)
+    branding.save(session, actor=reseller, client=CLIENT, slug="acme-photos", display_name="Acme Photos",
+                  primary_color="#1d4ed8", accent_color="#b91c1c", welcome_text="", support_email="")
+    result = _register(session, reseller="acme-photos")
+    assert result.user.parent_id == reseller.id
+    received = smtp_server.wait_for(to="newbie@example.com", subject="Confirm")
+    assert received["From"].startswith("Acme Photos")  # the welcome email already carries the brand
+    unknown = _register(session, username="other", email="other@example.com", reseller="nobody-here")
+    assert unknown.user.parent_id == root.id

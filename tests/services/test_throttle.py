@@ -10,8 +10,9 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from mediashare.errors import AccountLocked, InvalidCredentials, TooManyRequests
-from mediashare.models import AuditEvent, AuthSession, LoginAttempt, User, utc_now
-from mediashare.services import auth, throttle
+from mediashare.models import AuditAction, AuditEvent, AuthSession, LoginAttempt, Role, User, utc_now
+from mediashare.services import auth, credentials, registration, throttle
+from tests.conftest import Mailbox
 from tests.factories import PASSWORD, make_user
 
 ATTACKER = auth.Client(ip="203.0.113.66", user_agent="curl/8.0")
@@ -84,3 +85,57 @@ def test_successful_sign_ins_do_not_count_and_old_attempts_are_pruned(session: S
     _fail(session, "nobody")
     remaining = session.exec(select(LoginAttempt)).all()
     assert [(a.ip, a.succeeded) for a in remaining] == [(ATTACKER.ip, False)]
+
+
+# --- Public forms: sign-ups and reset requests per address -------------------------------------
+
+
+def _sign_up(session: Session, number: int, client: auth.Client = ATTACKER) -> registration.Registered:
+    return registration.register(session, username=f"visitor{number}", email=f"visitor{number}@example.com",
+                                 password="correct horse 42", client=client)
+
+
+def test_one_address_can_create_only_so_many_accounts_an_hour(
+    session: Session, smtp_server: Mailbox  # the verification emails go somewhere real
+) -> None:
+    make_user(session, role=Role.SUPERUSER)
+    limit = throttle.ACTION_LIMITS[AuditAction.REGISTERED].limit
+    for number in range(limit):
+        _sign_up(session, number)
+    with pytest.raises(TooManyRequests, match=r"Too many accounts .* try again in 60 minutes"):
+        _sign_up(session, limit)
+    assert session.exec(select(User).where(User.username == f"visitor{limit}")).first() is None
+    assert _sign_up(session, limit, client=NEIGHBOUR).user.username == f"visitor{limit}"  # others are not affected
+
+
+def test_sign_ups_older_than_the_window_no_longer_count(session: Session, smtp_server: Mailbox) -> None:
+    make_user(session, role=Role.SUPERUSER)
+    rule = throttle.ACTION_LIMITS[AuditAction.REGISTERED]
+    # The audit log is append-only, so old sign-ups are written as old rather than aged.
+    expired, counted = utc_now() - rule.window - timedelta(minutes=1), utc_now() - rule.window + timedelta(minutes=5)
+    session.add_all([AuditEvent(action=AuditAction.REGISTERED.value, ip=ATTACKER.ip, created_at=expired)
+                     for _ in range(rule.limit)])
+    session.add_all([AuditEvent(action=AuditAction.REGISTERED.value, ip=ATTACKER.ip, created_at=counted)
+                     for _ in range(rule.limit - 1)])
+    session.commit()
+    assert _sign_up(session, 1).user.id  # the last one still free
+    with pytest.raises(TooManyRequests, match=r"try again in 5 minutes"):  # when the oldest counted one expires
+        _sign_up(session, 2)
+
+
+def test_reset_requests_are_limited_per_address_whether_or_not_the_account_exists(
+    session: Session, smtp_server: Mailbox
+) -> None:
+    user = make_user(session)
+    limit = throttle.ACTION_LIMITS[AuditAction.PASSWORD_RESET_REQUESTED].limit
+    for number in range(limit):
+        credentials.request_password_reset(session, email_address=f"nobody{number}@example.com", client=ATTACKER)
+    refusals = set()
+    for address in (user.email, "nobody-at-all@example.com"):
+        with pytest.raises(TooManyRequests) as refused:
+            credentials.request_password_reset(session, email_address=address, client=ATTACKER)
+        refusals.add(str(refused.value))
+    assert len(refusals) == 1  # the same answer: it says nothing about which addresses have accounts
+    assert credentials.request_password_reset(session, email_address=user.email, client=NEIGHBOUR)
+    smtp_server.wait_for(to=user.email)  # another address is not affected …
+    assert [message["To"] for message in smtp_server.messages] == [user.email]  # … and the refused one sent none

@@ -60,6 +60,7 @@ KEPT_REFERS_TO = {
     "UserAdminState.selected_id": "user",
     "UploadState.owner_id": "user",
     "StudioState.media_id": "media",
+    "BrandingState._reseller_id": "user",
 }
 # The other arguments of id-taking handlers: every value a real page sends.
 OTHER_ARGUMENTS: dict[str, list[dict[str, Any]]] = {
@@ -99,11 +100,16 @@ def kept_ids() -> list[tuple[type[rx.State], str]]:
     return sorted(found, key=lambda item: (item[0].__name__, item[1]))
 
 
+# URL segments that are not ids of anyone's things, with the reason.
+PUBLIC_SEGMENTS = {"reseller_slug": "a reseller's public link name (/r/<slug>): the page exists to show it"}
+
+
 def pages_with_ids() -> list[tuple[str, str, type[rx.State], str]]:
     """(route, its id segment, state, loader) for every page whose URL carries an id."""
     found = []
     for _render, page in RegistrationContext.ensure_context().decorated_pages:
-        segments = re.findall(r"\[([^\]]+)\]", page.get("route", ""))
+        segments = [segment for segment in re.findall(r"\[([^\]]+)\]", page.get("route", ""))
+                    if segment not in PUBLIC_SEGMENTS]
         loaders = page.get("on_load") or []
         for handler in loaders if isinstance(loaders, list) else [loaders]:
             state = next(cls for cls in _states() if cls.event_handlers.get(handler.fn.__name__) is handler)
@@ -403,6 +409,7 @@ ACTS_ON_KEPT_ID = {  # these must refuse with a message; any other handler may a
     "MediaAdminState": {"save", "delete"},
     "UserAdminState": {"submit_edit", "submit_delete", "submit_role", "submit_parent", "confirm"},
     "UploadState": {"receive"},
+    "BrandingState": {"save", "remove_logo"},
 }
 
 

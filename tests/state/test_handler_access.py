@@ -37,6 +37,7 @@ PUBLIC_HANDLERS: dict[str, str] = {
     "ResetPasswordState.load": "checks (does not use) the emailed link; possession of the link is the credential",
     "VerifyEmailState.load": "uses the emailed link once; possession of the link is the credential",
     "ReferredState.load": "an invitation's landing page: the referrer's display name for a valid code, nothing else",
+    "ResellerPageState.load": "a reseller's sign-in page /r/<slug>: the branding it exists to show, nothing else",
 }
 
 ROLES_BELOW = {Role.USER: None, Role.RESELLER: Role.USER, Role.ADMIN: Role.RESELLER, Role.SUPERUSER: Role.ADMIN}
