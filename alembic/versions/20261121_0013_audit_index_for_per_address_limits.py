@@ -2,7 +2,7 @@
 audit log, which those limits count.
 
 Revision ID: 0013
-Revises: 0007
+Revises: 0010
 Create Date: 2026-11-21 15:20:00
 """
 
@@ -12,7 +12,7 @@ from alembic import op
 
 
 revision: str = '0013'
-down_revision: str | None = '0007'
+down_revision: str | None = '0010'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
