@@ -2,7 +2,7 @@
 of each item (media_items.search_text, with a trigram index on PostgreSQL).
 
 Revision ID: 0014
-Revises: 0007
+Revises: 0013
 Create Date: 2026-11-21 15:11:23.648793
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 
 
 revision: str = '0014'
-down_revision: str | None = '0007'
+down_revision: str | None = '0013'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
