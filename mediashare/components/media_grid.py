@@ -54,12 +54,29 @@ def media_tile(tile: MediaTile) -> rx.Component:
             background_color=rx.color("gray", 1),
             border_radius="4px",
         ),
+        rx.icon_button(
+            rx.icon("star", size=16, fill=rx.cond(tile.favorite, "currentColor", "none")),
+            on_click=GalleryState.toggle_favorite(tile.id),
+            aria_label=rx.cond(tile.favorite, "Remove from favorites: ", "Add to favorites: ") + tile.title,
+            aria_pressed=tile.favorite,
+            class_name=rx.cond(tile.favorite, "tile-star tile-star-on", "tile-star"),
+            size="1",
+            variant="ghost",
+            position="absolute",
+            bottom="0.35em",
+            left="0.35em",
+            color=rx.cond(tile.favorite, "#f5b400", "white"),
+            style={"filter": "drop-shadow(0 0 2px rgba(0,0,0,0.7))"},
+        ),
         rx.cond(
             tile.kind != "image",
             rx.badge(rx.cond(tile.kind == "video", rx.icon("film", size=12), rx.icon("music", size=12)),
                      position="absolute", bottom="0.4em", right="0.4em", variant="solid", color_scheme="gray"),
         ),
         class_name="media-tile",
+        # An empty star shows on hover or keyboard focus only; a starred tile always shows its star.
+        style={"& .tile-star:not(.tile-star-on)": {"opacity": "0"},
+               "&:hover .tile-star, & .tile-star:focus-visible": {"opacity": "1"}},
         background_color=rx.color("gray", 3),
         data_id=tile.id,
         position="relative",
@@ -106,7 +123,7 @@ def selection_bar(*actions: rx.Component) -> rx.Component:
     )
 
 
-def empty_notice(text: str) -> rx.Component:
+def empty_notice(text: str | rx.Var) -> rx.Component:
     return rx.cond(
         GalleryState.loaded,
         rx.cond(GalleryState.tiles.length() == 0, rx.callout(text, icon="info", id="gallery-empty")),

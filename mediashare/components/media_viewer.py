@@ -159,10 +159,12 @@ def meta_row(row: MetaRow) -> rx.Component:
     )
 
 
-def metadata_panel() -> rx.Component:
+def metadata_panel(*actions: rx.Component) -> rx.Component:
+    """The item's details; `actions` (buttons to correct them) sit beside the heading."""
     return rx.card(
         rx.vstack(
-            rx.heading("Details", size="4"),
+            rx.flex(rx.heading("Details", size="4"), rx.spacer(), *actions, spacing="2", align="center",
+                    wrap="wrap", width="100%"),
             rx.data_list.root(rx.foreach(MediaState.meta, meta_row), orientation="vertical", size="2",
                               id="media-metadata"),
             rx.cond(

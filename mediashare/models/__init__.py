@@ -6,7 +6,16 @@ from mediashare.models.branding import Branding
 from mediashare.models.credits import ChargeStatus, CreditCharge
 from mediashare.models.devices import Device
 from mediashare.models.ledger import LedgerAccount, LedgerEntry, LedgerTransaction, SystemAccount, TransactionKind
-from mediashare.models.media import MediaItem, MediaKind, MediaStatus, MediaType, PlaybackPosition
+from mediashare.models.media import (
+    MediaFavorite,
+    MediaItem,
+    MediaKind,
+    MediaStatus,
+    MediaTag,
+    MediaType,
+    PlaybackPosition,
+    Tag,
+)
 from mediashare.models.notifications import Notification
 from mediashare.models.platform import PlatformSetting
 from mediashare.models.security import LoginAttempt, RecoveryCode, UsedToken
@@ -26,9 +35,11 @@ __all__ = [
     "LedgerEntry",
     "LedgerTransaction",
     "LoginAttempt",
+    "MediaFavorite",
     "MediaItem",
     "MediaKind",
     "MediaStatus",
+    "MediaTag",
     "MediaType",
     "MediaVersion",
     "Notification",
@@ -37,6 +48,7 @@ __all__ = [
     "RecoveryCode",
     "Role",
     "SystemAccount",
+    "Tag",
     "TransactionKind",
     "UsedToken",
     "User",

@@ -49,6 +49,9 @@ class MediaItem(SQLModel, table=True):
         sa.UniqueConstraint("owner_id", "sha256", name="uq_media_items_owner_id_sha256"),
         sa.Index("ix_media_items_owner_sort_taken", "owner_id", "trashed_at", "sort_at", "id"),
         sa.Index("ix_media_items_owner_sort_uploaded", "owner_id", "trashed_at", "uploaded_at", "id"),
+        # Search: a trigram index on PostgreSQL finds words and parts of words anywhere in the text.
+        sa.Index("ix_media_items_search_text", "search_text", postgresql_using="gin",
+                 postgresql_ops={"search_text": "gin_trgm_ops"}),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -88,6 +91,9 @@ class MediaItem(SQLModel, table=True):
     uploaded_at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
     trashed_at: datetime | None = Field(default=None, sa_type=UTCDateTime, index=True)
+    # Lower-case words search looks in: title, file name, description, camera, lens, tags
+    # (services/search.py keeps it in step).
+    search_text: str = Field(default="", sa_column=sa.Column(sa.Text, nullable=False, server_default=""))
 
 
 class PlaybackPosition(SQLModel, table=True):
@@ -105,3 +111,37 @@ class PlaybackPosition(SQLModel, table=True):
     position_seconds: float = Field(default=0.0)
     duration_seconds: float | None = None
     updated_at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
+
+
+class MediaFavorite(SQLModel, table=True):
+    """A star a user put on an item (their own, or one they may view); their favorites view lists them."""
+
+    __tablename__ = "media_favorites"
+    __table_args__ = (sa.Index("ix_media_favorites_media_id", "media_id"),)
+
+    user_id: int = Field(foreign_key="users.id", primary_key=True, ondelete="CASCADE")
+    media_id: int = Field(foreign_key="media_items.id", primary_key=True, ondelete="CASCADE")
+    created_at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
+
+
+class Tag(SQLModel, table=True):
+    """A free tag in one owner's library ("beach", "Grandma"); names are unique per owner, ignoring case."""
+
+    __tablename__ = "tags"
+    __table_args__ = (sa.UniqueConstraint("owner_id", "name_key", name="uq_tags_owner_id_name_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    owner_id: int = Field(foreign_key="users.id", ondelete="CASCADE")
+    name: str = Field(max_length=40)
+    name_key: str = Field(max_length=40)  # casefolded, for uniqueness and prefix search
+    created_at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
+
+
+class MediaTag(SQLModel, table=True):
+    """An item carries a tag."""
+
+    __tablename__ = "media_tags"
+    __table_args__ = (sa.Index("ix_media_tags_tag_id_media_id", "tag_id", "media_id"),)
+
+    media_id: int = Field(foreign_key="media_items.id", primary_key=True, ondelete="CASCADE")
+    tag_id: int = Field(foreign_key="tags.id", primary_key=True, ondelete="CASCADE")

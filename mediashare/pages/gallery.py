@@ -1,4 +1,5 @@
-"""/gallery: the signed-in person's media, newest first, with sort, type filter and bulk actions."""
+"""/gallery and /favorites: the signed-in person's media (or only what they starred), newest first,
+with sort, type filter and bulk actions."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import reflex as rx
 from mediashare import routes
 from mediashare.components.layout import layout
 from mediashare.components.media_grid import empty_notice, media_grid, selection_bar
+from mediashare.components.meta_dialogs import dates_dialog, place_dialog, tags_dialog
 from mediashare.state.gallery import GalleryState
 
 _KINDS = (("all", "All types"), ("image", "Photos"), ("video", "Videos"), ("audio", "Audio"))
@@ -23,12 +25,25 @@ def _select(label: str, value: rx.Var, options: tuple[tuple[str, str], ...], on_
     )
 
 
-def _toolbar() -> rx.Component:
+def _toolbar(heading: str) -> rx.Component:
     return rx.flex(
-        rx.heading("Gallery", size="6"),
+        rx.heading(heading, size="6"),
         rx.spacer(),
         _select("Sort by", GalleryState.sort, _SORTS, GalleryState.set_sort, "gallery-sort"),
         _select("Type", GalleryState.kind, _KINDS, GalleryState.set_kind, "gallery-kind"),
+        rx.cond(
+            GalleryState.tag_options.length() > 0,
+            rx.select.root(
+                rx.select.trigger(aria_label="Tag", id="gallery-tag", placeholder="All tags"),
+                rx.select.content(
+                    rx.select.item("All tags", value="all"),
+                    rx.foreach(GalleryState.tag_options, lambda name: rx.select.item(name, value=name)),
+                ),
+                value=rx.cond(GalleryState.tag == "", "all", GalleryState.tag),
+                on_change=GalleryState.set_tag,
+                size="2",
+            ),
+        ),
         rx.link(rx.button(rx.icon("trash-2", size=16), "Trash", variant="soft", color_scheme="gray"),
                 href=routes.TRASH, id="trash-link"),
         spacing="2",
@@ -38,17 +53,82 @@ def _toolbar() -> rx.Component:
     )
 
 
-@rx.page(route=routes.GALLERY, title="Gallery · MediaShare", on_load=GalleryState.load)
-def gallery() -> rx.Component:
+_PLACES = (("any", "Any place"), ("yes", "Has a place"), ("no", "No place"))
+
+
+def _search_bar() -> rx.Component:
+    """Search words (as you type), a date range and a place filter; one button clears them all."""
+    return rx.flex(
+        rx.input(
+            rx.input.slot(rx.icon("search", size=16)),
+            placeholder="Search titles, file names, tags, cameras…",
+            type="search",
+            value=GalleryState.q,
+            on_change=GalleryState.set_query.debounce(300),
+            max_length=200,
+            aria_label="Search",
+            id="gallery-search",
+            flex_grow="1",
+            min_width="14em",
+        ),
+        rx.hstack(
+            rx.input(type="date", value=GalleryState.since, aria_label="From date", id="gallery-since",
+                     on_change=lambda value: GalleryState.set_dates(value, GalleryState.until)),
+            rx.text("–", color_scheme="gray"),
+            rx.input(type="date", value=GalleryState.until, aria_label="To date", id="gallery-until",
+                     on_change=lambda value: GalleryState.set_dates(GalleryState.since, value)),
+            spacing="1",
+            align="center",
+        ),
+        _select("Place", GalleryState.place, _PLACES, GalleryState.set_place, "gallery-place"),
+        rx.cond(GalleryState.filtering,
+                rx.button(rx.icon("x", size=14), "Clear", variant="ghost", on_click=GalleryState.clear_filters,
+                          id="gallery-clear-filters")),
+        spacing="2",
+        align="center",
+        wrap="wrap",
+        margin_bottom="1em",
+    )
+
+
+def _more_menu() -> rx.Component:
+    """Less frequent bulk actions, in a menu so the bar stays one line on a phone."""
+    return rx.menu.root(
+        rx.menu.trigger(rx.button(rx.icon("ellipsis", size=16), "More", size="2", variant="soft", id="bulk-more")),
+        rx.menu.content(
+            rx.menu.item(rx.icon("star", size=14), "Add to favorites", on_click=GalleryState.favorite_selected,
+                         id="favorite-selected"),
+            rx.menu.item(rx.icon("star-off", size=14), "Remove from favorites",
+                         on_click=GalleryState.unfavorite_selected, id="unfavorite-selected"),
+            rx.menu.separator(),
+            rx.menu.item(rx.icon("tags", size=14), "Tags…", on_click=GalleryState.open_meta_dialog("tags"),
+                         id="edit-tags-selected"),
+            rx.menu.item(rx.icon("calendar-clock", size=14), "Date taken…",
+                         on_click=GalleryState.open_meta_dialog("dates"), id="edit-dates-selected"),
+            rx.menu.item(rx.icon("map-pin", size=14), "Place…", on_click=GalleryState.open_meta_dialog("place"),
+                         id="edit-place-selected"),
+        ),
+    )
+
+
+def _page(heading: str, empty: str) -> rx.Component:
     return layout(
-        _toolbar(),
+        _toolbar(heading),
+        _search_bar(),
         selection_bar(
             rx.button(rx.icon("download", size=16), "Download ZIP", on_click=GalleryState.download_selected,
                       size="2", variant="soft", id="download-selected"),
+            _more_menu(),
             rx.button(rx.icon("trash-2", size=16), "Move to trash", on_click=GalleryState.trash_selected,
                       size="2", color_scheme="red", id="trash-selected"),
         ),
-        empty_notice("Nothing here yet. Upload photos, videos or audio and they appear here."),
+        dates_dialog(GalleryState, on_submit=GalleryState.edit_dates_selected, prefix="bulk"),
+        tags_dialog(GalleryState, on_submit=GalleryState.edit_tags_selected, options=GalleryState.tag_options,
+                    prefix="bulk"),
+        place_dialog(GalleryState, on_submit=GalleryState.edit_place_selected,
+                     on_clear=GalleryState.clear_place_selected, prefix="bulk"),
+        empty_notice(rx.cond(GalleryState.filtering, "Nothing matches. Try fewer words or clear the filters.",
+                             empty)),
         media_grid(),
         rx.cond(
             GalleryState.has_more,
@@ -56,3 +136,14 @@ def gallery() -> rx.Component:
                                 margin_top="1em")),
         ),
     )
+
+
+@rx.page(route=routes.GALLERY, title="Gallery · MediaShare", on_load=GalleryState.load)
+def gallery() -> rx.Component:
+    return _page("Gallery", "Nothing here yet. Upload photos, videos or audio and they appear here.")
+
+
+@rx.page(route=routes.FAVORITES, title="Favorites · MediaShare", on_load=GalleryState.load_favorites)
+def favorites() -> rx.Component:
+    return _page("Favorites", "No favorites yet. Star a photo or a video (the ☆ on a tile, or on its page) and "
+                              "it appears here.")

@@ -13,6 +13,7 @@ from mediashare.components.media_viewer import (
     save_now_button,
     stage,
 )
+from mediashare.components.meta_dialogs import dates_dialog, place_dialog, tag_chips
 from mediashare.pages.not_found import not_found_panel
 from mediashare.state.media import MediaState
 
@@ -32,6 +33,11 @@ def _header() -> rx.Component:
         ),
         rx.hstack(
             navigation(),
+            rx.icon_button(rx.icon("star", size=16, fill=rx.cond(MediaState.favorite, "currentColor", "none")),
+                           variant="soft", color_scheme=rx.cond(MediaState.favorite, "amber", "gray"),
+                           aria_label=rx.cond(MediaState.favorite, "Remove from favorites", "Add to favorites"),
+                           aria_pressed=MediaState.favorite, on_click=MediaState.toggle_favorite,
+                           id="media-favorite"),
             rx.icon_button(rx.icon("pencil", size=16), variant="soft", aria_label="Rename or describe",
                            on_click=MediaState.set_editing(True), id="media-edit"),
             rx.cond(MediaState.can_edit,
@@ -51,6 +57,8 @@ def _header() -> rx.Component:
 def _detail() -> rx.Component:
     return rx.vstack(
         _header(),
+        tag_chips(MediaState.tags, on_remove=MediaState.remove_tag, on_add=MediaState.add_tags,
+                  options=MediaState.tag_suggestions, form_key=MediaState.tags.length()),
         rx.cond(MediaState.editing, details_form()),
         rx.cond(
             MediaState.resume_label != "",
@@ -59,7 +67,16 @@ def _detail() -> rx.Component:
         ),
         stage(),
         save_now_button(),
-        metadata_panel(),
+        metadata_panel(
+            rx.button(rx.icon("calendar-clock", size=16), "Date taken", variant="soft", size="2",
+                      on_click=MediaState.open_meta_dialog("dates"), id="media-edit-dates"),
+            rx.button(rx.icon("map-pin", size=16), "Place", variant="soft", size="2",
+                      on_click=MediaState.open_meta_dialog("place"), id="media-edit-place"),
+        ),
+        dates_dialog(MediaState, on_submit=MediaState.edit_dates, taken_local=MediaState.taken_local,
+                     taken_offset=MediaState.taken_offset, prefix="media"),
+        place_dialog(MediaState, on_submit=MediaState.edit_place, on_clear=MediaState.clear_place,
+                     latitude=MediaState.latitude_text, longitude=MediaState.longitude_text, prefix="media"),
         spacing="4",
         width="100%",
         id="media-detail",

@@ -24,8 +24,19 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from mediashare.errors import NotFound, ValidationFailed
-from mediashare.models import AuditAction, MediaItem, MediaKind, MediaStatus, PlaybackPosition, User, utc_now
-from mediashare.services import access, audit, ingest, media, studio_versions
+from mediashare.models import (
+    AuditAction,
+    MediaFavorite,
+    MediaItem,
+    MediaKind,
+    MediaStatus,
+    MediaTag,
+    PlaybackPosition,
+    Tag,
+    User,
+    utc_now,
+)
+from mediashare.services import access, audit, ingest, media, search, studio_versions
 
 PAGE_SIZE = 60
 MAX_PAGE_SIZE = 200
@@ -54,6 +65,7 @@ class Card:
     trashed_at: datetime | None
     size_bytes: int
     owner_id: int
+    favorite: bool = False  # starred by the person asking
 
     @property
     def processing(self) -> bool:
@@ -97,7 +109,23 @@ def decode_cursor(cursor: str) -> tuple[datetime, int]:
 # Reading -------------------------------------------------------------------------------------------
 
 
-def _card(item: MediaItem) -> Card:
+def prune_tags(session: Session, *, tag_ids: list[int]) -> None:
+    """Forget those of `tag_ids` that no item carries any more (in the caller's transaction)."""
+    if tag_ids:
+        used = sa.select(MediaTag.media_id).where(MediaTag.tag_id == Tag.id).exists()
+        session.execute(sa.delete(Tag).where(Tag.id.in_(tag_ids), ~used))  # type: ignore[union-attr]
+
+
+def favorite_ids(session: Session, *, user_id: int, media_ids: Iterable[int]) -> set[int]:
+    """Which of `media_ids` `user_id` has starred."""
+    wanted = list(media_ids)
+    if not wanted:
+        return set()
+    return set(session.exec(select(MediaFavorite.media_id).where(
+        MediaFavorite.user_id == user_id, MediaFavorite.media_id.in_(wanted))).all())  # type: ignore[attr-defined]
+
+
+def _card(item: MediaItem, favorite: bool = False) -> Card:
     return Card(
         id=item.id,  # type: ignore[arg-type]
         title=item.title or item.original_filename,
@@ -110,10 +138,12 @@ def _card(item: MediaItem) -> Card:
         trashed_at=item.trashed_at,
         size_bytes=item.size_bytes,
         owner_id=item.owner_id,
+        favorite=favorite,
     )
 
 
-def _owner(session: Session, *, actor: User, owner_id: int | None) -> User:
+def owner_for(session: Session, *, actor: User, owner_id: int | None) -> User:
+    """The library being looked at: the actor's, or (`owner_id`) one they manage; else NotFound."""
     if owner_id is None or owner_id == actor.id:
         return actor
     owner = session.get(User, owner_id) if isinstance(owner_id, int) and not isinstance(owner_id, bool) else None
@@ -129,16 +159,41 @@ def list_page(
     owner_id: int | None = None,
     sort: Sort = Sort.TAKEN,
     kind: MediaKind | None = None,
+    favorites_only: bool = False,
+    tag: str | None = None,
+    q: str = "",
+    since: datetime | None = None,
+    until: datetime | None = None,
+    has_place: bool | None = None,
     cursor: str | None = None,
     limit: int = PAGE_SIZE,
 ) -> Page:
-    """One page of `owner_id`'s (default: the actor's) media, newest first, trash excluded."""
-    owner = _owner(session, actor=actor, owner_id=owner_id)
+    """One page of `owner_id`'s (default: the actor's) media, newest first, trash excluded. Filters:
+    `favorites_only` (what the actor starred), `tag`, `q` (services/search.py: every word
+    somewhere in the item's text), the date it is sorted by within [`since`, `until`), and
+    whether it has a place (`has_place`)."""
+    owner = owner_for(session, actor=actor, owner_id=owner_id)
     column = MediaItem.sort_at if Sort(sort) is Sort.TAKEN else MediaItem.uploaded_at
     limit = max(1, min(int(limit), MAX_PAGE_SIZE))
     query = select(MediaItem).where(MediaItem.owner_id == owner.id, MediaItem.trashed_at.is_(None))  # type: ignore[union-attr]
     if kind is not None:
         query = query.where(MediaItem.kind == MediaKind(kind))
+    if favorites_only:
+        query = query.join(MediaFavorite, sa.and_(MediaFavorite.media_id == MediaItem.id,
+                                                  MediaFavorite.user_id == actor.id))
+    if q:
+        query = query.where(*search.conditions(q))
+    if since is not None:
+        query = query.where(MediaItem.sort_at >= since)
+    if until is not None:
+        query = query.where(MediaItem.sort_at < until)
+    if has_place is not None:
+        located = sa.and_(MediaItem.latitude.is_not(None), MediaItem.longitude.is_not(None))  # type: ignore[union-attr]
+        query = query.where(located if has_place else sa.not_(located))
+    if tag:
+        tagged = (sa.select(MediaTag.media_id).join(Tag, Tag.id == MediaTag.tag_id)
+                  .where(Tag.owner_id == owner.id, Tag.name_key == tag.casefold()[:40]))
+        query = query.where(MediaItem.id.in_(tagged))  # type: ignore[union-attr]
     if cursor:
         value, last_id = decode_cursor(cursor)
         after = sa.tuple_(sa.literal(value, MediaItem.sort_at.type), last_id)  # type: ignore[union-attr]
@@ -154,7 +209,8 @@ def list_page(
     if more and items:
         last = items[-1]
         next_cursor = encode_cursor(last.sort_at if Sort(sort) is Sort.TAKEN else last.uploaded_at, last.id)  # type: ignore[arg-type]
-    return Page(cards=[_card(item) for item in items], next_cursor=next_cursor)
+    starred = favorite_ids(session, user_id=actor.id, media_ids=[item.id for item in items])  # type: ignore[misc, arg-type]
+    return Page(cards=[_card(item, item.id in starred) for item in items], next_cursor=next_cursor)
 
 
 def list_trash(session: Session, *, actor: User, limit: int = MAX_SELECTION) -> list[Card]:
@@ -268,6 +324,10 @@ def delete_items(session: Session, *, actor: User | None, items: list[MediaItem]
     ids = [item.id for item in items]
     files += [("derived", key) for key in studio_versions.keys_of_items(session, ids)]  # type: ignore[arg-type]
     session.execute(sa.delete(PlaybackPosition).where(PlaybackPosition.media_id.in_(ids)))  # type: ignore[attr-defined]
+    session.execute(sa.delete(MediaFavorite).where(MediaFavorite.media_id.in_(ids)))  # type: ignore[attr-defined]
+    tag_ids = list(session.exec(select(MediaTag.tag_id).where(MediaTag.media_id.in_(ids)).distinct()).all())  # type: ignore[attr-defined]
+    session.execute(sa.delete(MediaTag).where(MediaTag.media_id.in_(ids)))  # type: ignore[attr-defined]
+    prune_tags(session, tag_ids=tag_ids)
     for item in items:
         session.delete(item)
     for owner_id, size in freed.items():

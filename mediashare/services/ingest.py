@@ -26,7 +26,7 @@ from sqlmodel import Session, select
 from mediashare.errors import InsufficientCredits, MediashareError, NotFound
 from mediashare.jobs import queue
 from mediashare.models import AuditAction, MediaItem, MediaKind, MediaStatus, MediaType, Role, User, utc_now
-from mediashare.services import access, audit, credits, inspection, platform
+from mediashare.services import access, audit, credits, inspection, platform, search
 from mediashare.services.auth import Client
 from mediashare.services.inspection import InvalidUpload
 from mediashare.settings import get_settings
@@ -301,6 +301,7 @@ def _store(session: Session, *, actor: User, owner_id: int, received: Received, 
         uploaded_at=now,
         updated_at=now,
     )
+    item.search_text = search.text_for(item)
     session.add(item)
     try:
         session.flush()  # the row's id, for its charge; a racing twin of this upload fails here

@@ -27,13 +27,15 @@ from mediashare.models import (
     MediaItem,
     MediaKind,
     MediaStatus,
+    MediaTag,
     MediaVersion,
     PlaybackPosition,
+    Tag,
     User,
     VersionStatus,
     utc_now,
 )
-from mediashare.services import access, audit, ingest, signed_urls
+from mediashare.services import access, audit, ingest, search, signed_urls
 from mediashare.services.auth import Client
 
 VARIANTS = ("original", "preview", "preview_jpeg", "thumbnail", "download")
@@ -101,6 +103,11 @@ def _clean_description(value: object) -> str:
     return text
 
 
+def _tag_names(session: Session, media_id: int) -> list[str]:
+    return list(session.exec(select(Tag.name).join(MediaTag, MediaTag.tag_id == Tag.id)
+                             .where(MediaTag.media_id == media_id).order_by(Tag.name_key)).all())
+
+
 def update_details(session: Session, *, actor: User, media_id: int, title: object, description: object,
                    client: Client | None = None) -> MediaItem:
     """Rename an item and set its description (trimmed, length-checked); audited when something changed."""
@@ -111,6 +118,7 @@ def update_details(session: Session, *, actor: User, media_id: int, title: objec
     if not changed:
         return item
     item.title, item.description, item.updated_at = new_title, new_description, utc_now()
+    item.search_text = search.text_for(item, _tag_names(session, item.id))  # type: ignore[arg-type]
     audit.record(session, action=AuditAction.MEDIA_UPDATED, actor=actor, target=session.get(User, item.owner_id),
                  ip=client.ip if client else "", user_agent=client.user_agent if client else "",
                  details={"media_id": item.id, "fields": changed})

@@ -1,4 +1,5 @@
-"""/gallery and /trash: the signed-in person's media as tiles, the selection, and bulk actions.
+"""/gallery, /favorites and /trash: the signed-in person's media as tiles, the selection, and bulk
+actions (trash, download, stars, date taken and place).
 
 Tiles are small view dataclasses with a signed thumbnail URL (never bytes). The next page's
 cursor stays on the server (`_cursor`). While tiles show "processing", a background event asks
@@ -10,15 +11,17 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 import reflex as rx
 
 from mediashare import db, routes
-from mediashare.errors import MediashareError
+from mediashare.errors import MediashareError, ValidationFailed
 from mediashare.models import MediaKind
-from mediashare.services import gallery, media_zip
+from mediashare.services import favorites, gallery, media_meta, media_zip, search, tags
 from mediashare.state import guard
-from mediashare.state.arguments import as_choice, as_id
+from mediashare.state.arguments import as_choice, as_id, as_text
+from mediashare.state.media_meta import apply_dates, apply_place, apply_tags
 from mediashare.state.session import SessionState
 
 KINDS = ("all", *(kind.value for kind in MediaKind))
@@ -39,6 +42,7 @@ class MediaTile:
     thumb_url: str
     href: str
     date: str
+    favorite: bool
 
 
 def _tile(card: gallery.Card, viewer_id: int) -> MediaTile:
@@ -52,7 +56,19 @@ def _tile(card: gallery.Card, viewer_id: int) -> MediaTile:
         thumb_url=gallery.thumbnail_url(card.id, viewer_id=viewer_id) if ready else "",
         href=routes.media_url(card.id),
         date=(card.trashed_at or card.sort_at).strftime("%d %b %Y"),
+        favorite=card.favorite,
     )
+
+
+def _day(value: object, *, end: bool = False) -> datetime | None:
+    """A YYYY-MM-DD filter date as the start of that day in UTC (`end`: the start of the next day)."""
+    if value in ("", None):
+        return None
+    try:
+        day = datetime.strptime(as_text(value, max_length=10, field="date"), "%Y-%m-%d").replace(tzinfo=UTC)
+    except ValueError:
+        raise ValidationFailed("Choose a date as YYYY-MM-DD.", field="date") from None
+    return day + timedelta(days=1) if end else day
 
 
 class GalleryState(SessionState):
@@ -64,6 +80,14 @@ class GalleryState(SessionState):
     kind: str = "all"
     selected: list[int] = []
     busy: bool = False
+    favorites_view: bool = False  # /favorites: only starred items
+    meta_dialog: str = ""  # "dates" / "place" / "tags": that bulk dialog is open
+    tag: str = ""  # the tag filter ("": all items)
+    tag_options: list[str] = []  # the library's tags, most used first (filter and autocomplete)
+    q: str = ""  # the search box
+    since: str = ""  # date filter, YYYY-MM-DD (inclusive) …
+    until: str = ""  # … to YYYY-MM-DD (inclusive)
+    place: str = "any"  # "any" / "yes" (has a place) / "no"
 
     _cursor: str = ""
     _generation: int = 0
@@ -89,10 +113,18 @@ class GalleryState(SessionState):
                 page = gallery.list_page(
                     session, actor=actor, sort=gallery.Sort(self.sort),
                     kind=None if self.kind == "all" else MediaKind(self.kind),
+                    favorites_only=self.favorites_view,
+                    tag=self.tag or None,
+                    q=self.q,
+                    since=_day(self.since),
+                    until=_day(self.until, end=True),
+                    has_place={"yes": True, "no": False}.get(self.place),
                     cursor=self._cursor if more else None,
                 )
                 cards, self._cursor = page.cards, page.next_cursor or ""
             tiles = [_tile(card, actor.id) for card in cards]  # type: ignore[arg-type]
+            if not more and not self._trash_view:
+                self.tag_options = [t.name for t in tags.library(session, actor=actor)]
         self.tiles = [*self.tiles, *tiles] if more else tiles
         self.has_more = bool(self._cursor)
         self.loaded = True
@@ -107,8 +139,9 @@ class GalleryState(SessionState):
             return rx.toast.error(str(error))
         return GalleryState.poll if self.processing_count else None
 
-    def _open(self, *, trash_view: bool):
-        self._trash_view = trash_view
+    def _open(self, *, trash_view: bool, favorites_view: bool = False):
+        self._trash_view, self.favorites_view, self.tag = trash_view, favorites_view, ""
+        self.q, self.since, self.until, self.place = "", "", "", "any"
         self.tiles, self.loaded, self.notice = [], False, "Loading…"
         with db.session_scope() as session:
             user, redirect = self._require_signed_in(session)
@@ -121,6 +154,12 @@ class GalleryState(SessionState):
     def load(self):
         """on_load of /gallery."""
         return self._open(trash_view=False)
+
+    @rx.event
+    @guard.signed_in
+    def load_favorites(self):
+        """on_load of /favorites."""
+        return self._open(trash_view=False, favorites_view=True)
 
     @rx.event
     @guard.signed_in
@@ -157,6 +196,61 @@ class GalleryState(SessionState):
             return rx.toast.error(str(error))
         return self._reload()
 
+    @rx.event
+    @guard.signed_in
+    def set_tag(self, value: str):
+        """The tag filter: one of the library's tags, or "" / "all" for every item."""
+        try:
+            value = as_choice(value, ["", "all", *self.tag_options], field="tag")
+        except MediashareError as error:
+            return rx.toast.error(str(error))
+        self.tag = "" if value == "all" else value
+        return self._reload()
+
+    @rx.var
+    def filtering(self) -> bool:
+        """Whether any search or filter narrows what is shown."""
+        return bool(self.q.strip() or self.since or self.until or self.place != "any" or self.tag)
+
+    @rx.event
+    @guard.signed_in
+    def set_query(self, value: str):
+        """The search box (debounced in the browser): every word must appear in the item's text."""
+        try:
+            search.words(value)
+        except MediashareError as error:
+            return rx.toast.error(str(error))
+        self.q = value
+        return self._reload()
+
+    @rx.event
+    @guard.signed_in
+    def set_dates(self, since: str, until: str):
+        """The date filter: from and to (YYYY-MM-DD, either may be empty)."""
+        try:
+            start, end = _day(since), _day(until, end=True)
+        except MediashareError as error:
+            return rx.toast.error(str(error))
+        if start is not None and end is not None and start >= end:
+            return rx.toast.error("The first date must come before the last one.")
+        self.since, self.until = since, until
+        return self._reload()
+
+    @rx.event
+    @guard.signed_in
+    def set_place(self, value: str):
+        try:
+            self.place = as_choice(value, ("any", "yes", "no"), field="place filter")
+        except MediashareError as error:
+            return rx.toast.error(str(error))
+        return self._reload()
+
+    @rx.event
+    @guard.signed_in
+    def clear_filters(self):
+        self.q, self.since, self.until, self.place, self.tag = "", "", "", "any", ""
+        return self._reload()
+
     # Processing tiles --------------------------------------------------------------------------
 
     @rx.event(background=True)
@@ -186,7 +280,7 @@ class GalleryState(SessionState):
     def _refresh_processing(self) -> bool:
         """Update processing tiles from the service; False when there is nothing left to watch."""
         path = self.router.url.path or ""
-        if not path.startswith((routes.GALLERY, routes.TRASH)) or not self._connected():
+        if not path.startswith((routes.GALLERY, routes.FAVORITES, routes.TRASH)) or not self._connected():
             return False
         ids = [tile.id for tile in self.tiles if tile.processing]
         if not ids:
@@ -280,3 +374,95 @@ class GalleryState(SessionState):
         except MediashareError as error:
             return rx.toast.error(str(error))
         return rx.download(url=f"{routes.API_MEDIA_ZIP}?t={token}", filename="mediashare.zip")
+
+    # Stars ---------------------------------------------------------------------------------------
+
+    @rx.event
+    @guard.signed_in
+    def toggle_favorite(self, media_id: int):
+        """The star on a tile."""
+        try:
+            media_id = as_id(media_id, what="item")
+            tile = next((tile for tile in self.tiles if tile.id == media_id), None)
+            if tile is None:
+                return rx.toast.error("That item is not in this view any more.")
+            with db.session_scope() as session:
+                now = favorites.set_favorite(session, actor=self._actor(session), media_id=media_id,
+                                             favorite=not tile.favorite)
+        except MediashareError as error:
+            return rx.toast.error(str(error))
+        if self.favorites_view and not now:
+            self.tiles = [t for t in self.tiles if t.id != media_id]
+            self.selected = [other for other in self.selected if other != media_id]
+        else:
+            self.tiles = [MediaTile(**{**vars(t), "favorite": now}) if t.id == media_id else t for t in self.tiles]
+        return None
+
+    @rx.event
+    @guard.signed_in
+    def favorite_selected(self):
+        return self._bulk(lambda session, actor, ids: favorites.set_favorites(session, actor=actor, ids=ids,
+                                                                             favorite=True),
+                          "Added {count} item(s) to your favorites.")
+
+    @rx.event
+    @guard.signed_in
+    def unfavorite_selected(self):
+        return self._bulk(lambda session, actor, ids: favorites.set_favorites(session, actor=actor, ids=ids,
+                                                                             favorite=False),
+                          "Removed {count} item(s) from your favorites.")
+
+    # Date taken and place ------------------------------------------------------------------------
+
+    @rx.event
+    @guard.signed_in
+    def open_meta_dialog(self, name: str):
+        """Open the "dates" or "place" dialog."""
+        try:
+            self.meta_dialog = as_choice(name, ("dates", "place", "tags"), field="dialog")
+        except MediashareError as error:
+            return rx.toast.error(str(error))
+        return None
+
+    @rx.event
+    @guard.signed_in
+    def meta_dialog_changed(self, open: bool):
+        """The dialog's own close (Escape, outside click, Cancel)."""
+        if open is not True:
+            self.meta_dialog = ""
+
+    def _bulk_form(self, apply, form_data: dict):
+        if not self.selected:
+            return rx.toast.info("Choose some items first.")
+        try:
+            with db.session_scope() as session:
+                done = apply(session, actor=self._actor(session), ids=list(self.selected), form=form_data,
+                             client=self._client())
+        except MediashareError as error:
+            return rx.toast.error(str(error))
+        self.meta_dialog = ""
+        reload = self._reload()
+        return [rx.toast.success(done), reload] if reload is not None else rx.toast.success(done)
+
+    @rx.event
+    @guard.signed_in
+    def edit_dates_selected(self, form_data: dict):
+        return self._bulk_form(apply_dates, form_data)
+
+    @rx.event
+    @guard.signed_in
+    def edit_tags_selected(self, form_data: dict):
+        return self._bulk_form(apply_tags, form_data)
+
+    @rx.event
+    @guard.signed_in
+    def edit_place_selected(self, form_data: dict):
+        return self._bulk_form(apply_place, form_data)
+
+    @rx.event
+    @guard.signed_in
+    def clear_place_selected(self):
+        self.meta_dialog = ""
+        return self._bulk(lambda session, actor, ids: media_meta.clear_location(session, actor=actor, ids=ids,
+                                                                                client=self._client()),
+                          "Removed the place from {count} item(s).")

@@ -12,8 +12,9 @@ import reflex as rx
 from mediashare import db, routes
 from mediashare.errors import MediashareError, NotFound
 from mediashare.models import MediaItem, MediaKind
-from mediashare.services import media
+from mediashare.services import favorites, gallery, media, media_meta, tags
 from mediashare.state import arguments, guard
+from mediashare.state.media_meta import OFFSETS, apply_dates, apply_place, apply_tags
 from mediashare.state.session import SessionState
 
 
@@ -62,6 +63,21 @@ def _taken(item: MediaItem) -> str:
     return local.strftime("%d %b %Y, %H:%M:%S") + f" (UTC{sign}{abs(offset) // 60:02d}:{abs(offset) % 60:02d})"
 
 
+def degrees(value: float | None) -> str:
+    """48.8584 (at most 6 decimals, no trailing zeros); "" when unknown."""
+    return "" if value is None else f"{value:.6f}".rstrip("0").rstrip(".")
+
+
+def taken_form_values(item: MediaItem) -> tuple[str, str]:
+    """The date-taken form's starting values: the local wall-clock time ("YYYY-MM-DDTHH:MM") and the
+    zone (minutes) — the item's own, else its sort date in UTC."""
+    offset = item.taken_at_offset_minutes or 0
+    if str(offset) not in {value for value, _ in OFFSETS}:
+        offset = 0
+    moment = (item.taken_at or item.sort_at) + timedelta(minutes=offset)
+    return moment.strftime("%Y-%m-%dT%H:%M"), str(offset)
+
+
 def metadata_rows(item: MediaItem) -> list[MetaRow]:
     """What the metadata panel shows, in order, leaving out what we do not know."""
     exif = item.exif or {}
@@ -72,6 +88,8 @@ def metadata_rows(item: MediaItem) -> list[MetaRow]:
         ("Taken", _taken(item)),
         ("Camera", camera),
         ("Lens", str(exif.get("lens", "") or "")),
+        ("Place", f"{degrees(item.latitude)}, {degrees(item.longitude)}" if item.latitude is not None
+         and item.longitude is not None else ""),
         ("Exposure", exposure),
         ("Dimensions", f"{item.width} × {item.height}" if item.width and item.height else ""),
         ("Duration", clock(item.duration_seconds) if item.duration_seconds else ""),
@@ -112,6 +130,14 @@ class MediaState(SessionState):
     map_url: str = ""
     resume_at: float = 0.0
     editing: bool = False
+    favorite: bool = False  # the viewer starred it
+    meta_dialog: str = ""  # "dates" / "place": that dialog is open
+    tags: list[str] = []  # this item's tags
+    tag_suggestions: list[str] = []  # the owner's tags, most used first (autocomplete)
+    taken_local: str = ""  # the date-taken form's starting values
+    taken_offset: str = "0"
+    latitude_text: str = ""
+    longitude_text: str = ""
     edited_label: str = ""  # "Edited · version 2" when the gallery shows an edited version
     can_edit: bool = False  # the viewer owns this photo: the studio is offered
 
@@ -138,6 +164,11 @@ class MediaState(SessionState):
         self.previous_href = routes.media_page(previous) if previous else ""
         self.next_href = routes.media_page(following) if following else ""
         self.meta, self.map_url = metadata_rows(item), map_link(item)
+        self.favorite = item.id in gallery.favorite_ids(session, user_id=user.id, media_ids=[item.id])
+        self.taken_local, self.taken_offset = taken_form_values(item)
+        self.tags = tags.tags_of(session, actor=user, media_id=item.id)
+        self.tag_suggestions = [t.name for t in tags.library(session, actor=user, owner_id=item.owner_id)]
+        self.latitude_text, self.longitude_text = degrees(item.latitude), degrees(item.longitude)
         number = media.shown_version_number(session, item)
         self.edited_label = f"Edited · version {number}" if number else ""
         self.resume_at = media.resume_point(session, actor=user, media_id=item.id) or 0.0
@@ -147,7 +178,9 @@ class MediaState(SessionState):
         self.missing, self.item_id, self.title, self.description, self.meta = True, 0, "", "", []
         self.preview_url = self.preview_jpeg_url = self.poster_url = self.original_url = self.download_url = ""
         self.previous_href = self.next_href = self.map_url = self.edited_label = ""
-        self.resume_at, self.editing, self.can_edit = 0.0, False, False
+        self.resume_at, self.editing, self.can_edit, self.favorite, self.meta_dialog = 0.0, False, False, False, ""
+        self.taken_local, self.taken_offset, self.latitude_text, self.longitude_text = "", "0", "", ""
+        self.tags, self.tag_suggestions = [], []
 
     @rx.event
     @guard.signed_in
@@ -186,6 +219,89 @@ class MediaState(SessionState):
             return rx.toast.error(str(error))
         self.editing = False
         return rx.toast.success("Saved.")
+
+    @rx.event
+    @guard.signed_in
+    def toggle_favorite(self):
+        if not self.item_id:
+            return None
+        try:
+            with db.session_scope() as session:
+                self.favorite = favorites.set_favorite(session, actor=self._actor(session), media_id=self.item_id,
+                                                       favorite=not self.favorite)
+        except MediashareError as error:
+            return rx.toast.error(str(error))
+        return rx.toast.success("Added to your favorites." if self.favorite else "Removed from your favorites.")
+
+    @rx.event
+    @guard.signed_in
+    def open_meta_dialog(self, name: str):
+        """Open the "dates" or "place" dialog."""
+        try:
+            self.meta_dialog = arguments.as_choice(name, ("dates", "place"), field="dialog")
+        except MediashareError as error:
+            return rx.toast.error(str(error))
+        return None
+
+    @rx.event
+    @guard.signed_in
+    def meta_dialog_changed(self, open: bool):
+        """The dialog's own close (Escape, outside click, Cancel)."""
+        if open is not True:
+            self.meta_dialog = ""
+
+    def _change(self, apply) -> object:
+        """Apply a date/place change to this item, then show the item as it is now."""
+        if not self.item_id:
+            return None
+        try:
+            with db.session_scope() as session:
+                actor = self._actor(session)
+                done = apply(session, actor)
+                item = media.viewable(session, actor=actor, media_id=self.item_id)
+                self._fill(session, actor, item)
+        except MediashareError as error:
+            return rx.toast.error(str(error))
+        self.meta_dialog = ""
+        return rx.toast.success(done)
+
+    @rx.event
+    @guard.signed_in
+    def edit_dates(self, form_data: dict):
+        return self._change(lambda session, actor: apply_dates(session, actor=actor, ids=[self.item_id],
+                                                               form=form_data, client=self._client()))
+
+    @rx.event
+    @guard.signed_in
+    def add_tags(self, form_data: dict):
+        return self._change(lambda session, actor: apply_tags(session, actor=actor, ids=[self.item_id],
+                                                              form={**form_data, "action": "add"}
+                                                              if isinstance(form_data, dict) else form_data,
+                                                              client=self._client()))
+
+    @rx.event
+    @guard.signed_in
+    def remove_tag(self, name: str):
+        def remove(session, actor) -> str:
+            tags.remove(session, actor=actor, ids=[self.item_id],
+                        names=[arguments.as_text(name, max_length=tags.MAX_NAME, field="tag")],
+                        client=self._client())
+            return "Tag removed."
+        return self._change(remove)
+
+    @rx.event
+    @guard.signed_in
+    def edit_place(self, form_data: dict):
+        return self._change(lambda session, actor: apply_place(session, actor=actor, ids=[self.item_id],
+                                                               form=form_data, client=self._client()))
+
+    @rx.event
+    @guard.signed_in
+    def clear_place(self):
+        def clear(session, actor) -> str:
+            media_meta.clear_location(session, actor=actor, ids=[self.item_id], client=self._client())
+            return "Place removed."
+        return self._change(clear)
 
     @rx.event
     @guard.signed_in
