@@ -31,12 +31,17 @@ CREDITS = "/credits"
 ADMIN_PRICES = "/admin/prices"
 REFERRED = "/referred"  # ?code=…: the landing page of an invitation link
 REFERRALS = "/referrals"
+TOP_UP = "/top-up"  # ask for credits or a plan
+TOP_UPS = "/top-ups"  # the requests a reseller or admin decides
+ADMIN_PLANS = "/admin/plans"
+ADMIN_PAYMENTS = "/admin/payments"
 
 API_HEALTH = "/api/health"
 API_LOGIN = "/api/auth/login"
 API_LOGIN_2FA = "/api/auth/two-factor"
 API_LOGOUT = "/api/auth/logout"
 API_AUDIT_CSV = "/api/admin/audit.csv"
+API_PAYMENTS_CSV = "/api/admin/payments.csv"
 API_AVATAR = "/api/avatars/{user_id}"
 API_MEDIA = "/api/media/{media_id}/{variant}"
 API_MEDIA_VERSION = "/api/media/{media_id}/versions/{version_id}/{variant}"

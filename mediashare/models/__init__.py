@@ -7,6 +7,8 @@ from mediashare.models.devices import Device
 from mediashare.models.ledger import LedgerAccount, LedgerEntry, LedgerTransaction, SystemAccount, TransactionKind
 from mediashare.models.media import MediaItem, MediaKind, MediaStatus, MediaType, PlaybackPosition
 from mediashare.models.notifications import Notification
+from mediashare.models.payments import TopUpRequest, TopUpStatus
+from mediashare.models.plans import Plan
 from mediashare.models.platform import PlatformSetting
 from mediashare.models.security import LoginAttempt, RecoveryCode, UsedToken
 from mediashare.models.sessions import AuthSession
@@ -30,11 +32,14 @@ __all__ = [
     "MediaType",
     "MediaVersion",
     "Notification",
+    "Plan",
     "PlatformSetting",
     "PlaybackPosition",
     "RecoveryCode",
     "Role",
     "SystemAccount",
+    "TopUpRequest",
+    "TopUpStatus",
     "TransactionKind",
     "UsedToken",
     "User",

@@ -56,6 +56,13 @@ class AuditAction(StrEnum):
     CREDITS_GRANTED = "credits.granted"
     CREDITS_TRANSFERRED = "credits.transferred"
     CREDITS_REFUNDED = "credits.refunded"
+    PLAN_CREATED = "plan.created"
+    PLAN_UPDATED = "plan.updated"
+    PLAN_ARCHIVED = "plan.archived"
+    PLAN_ASSIGNED = "plan.assigned"
+    TOPUP_APPROVED = "topup.approved"
+    TOPUP_REJECTED = "topup.rejected"
+    PAYMENTS_EXPORTED = "payments.exported"
 
 
 class AuditEvent(SQLModel, table=True):

@@ -64,7 +64,7 @@ def test_a_priced_upload_is_paid_refused_when_short_and_shown_on_the_credits_pag
     expect(_row(phone, "first.jpg").locator(".file-status")).to_have_text("stored")
     expect(_row(phone, "second.jpg").locator(".file-status")).to_have_text("rejected")
     expect(_row(phone, "second.jpg").locator(".file-message")).to_have_text(
-        "second.jpg: needs 2 credits, you have 1 — top up at /credits.")
+        "second.jpg: needs 2 credits, you have 1 — top up at /top-up.")
     expect(phone.locator("#upload-price")).to_contain_text("has 1 credits")
 
     _row(phone, "second.jpg").locator(".file-top-up").click()
