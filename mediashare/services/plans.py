@@ -314,10 +314,14 @@ def grant_period(session: Session, *, period: str | None = None) -> GrantRun:
         select(User, Plan).join(Plan, col(Plan.id) == User.plan_id)
         .where(col(User.is_active).is_(True), Plan.monthly_credits > 0).order_by(col(User.id))
     ).all()
-    session.rollback()  # the list is all we need from this read; each grant opens its own transaction
+    paid = set(session.exec(select(LedgerTransaction.idempotency_key).where(
+        col(LedgerTransaction.idempotency_key).like(f"plan:%:{period}"))).all())
+    session.rollback()  # the lists are all we need from these reads; each grant opens its own transaction
     granted = 0
     for user, plan in rows:
         key = allotment_key(user.id, period)  # type: ignore[arg-type]
+        if key in paid:  # a shortcut only: the key itself is what makes a concurrent run harmless
+            continue
         made = ledger.grant(session, actor=None, to=user, amount=plan.monthly_credits, key=key,
                             reference=f"plan:{plan.id}:{period}", kind=TransactionKind.PLAN)
         if not sa.inspect(made).persistent:  # a new record; a replayed key returns the stored original

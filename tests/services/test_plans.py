@@ -36,8 +36,9 @@ def test_admins_create_edit_archive_and_delete_unused_plans_all_audited(session:
     with pytest.raises(NotFound):
         plans.get(session, plan.id)
     actions = session.exec(select(AuditEvent.action).where(AuditEvent.actor_id == admin.id)).all()
-    assert [AuditAction.PLAN_CREATED, AuditAction.PLAN_UPDATED, AuditAction.PLAN_ARCHIVED,
-            AuditAction.PLAN_ARCHIVED] == [AuditAction(a) for a in actions if a.startswith("plan.")]
+    expected = [AuditAction.PLAN_CREATED, AuditAction.PLAN_UPDATED, AuditAction.PLAN_ARCHIVED,
+                AuditAction.PLAN_ARCHIVED]
+    assert [AuditAction(a) for a in actions if a.startswith("plan.")] == expected
 
 
 def test_plan_fields_are_checked_and_names_are_unique_in_any_case(session: Session) -> None:
