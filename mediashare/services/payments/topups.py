@@ -343,3 +343,16 @@ def decision_queue(session: Session, *, actor: User, status: TopUpStatus | None 
         if requester is not None and can_decide(session, actor=actor, requester=requester):
             found.append(view)
     return found[:limit]
+
+
+def for_decision(session: Session, *, actor: User, request_id: int) -> RequestView:
+    """One pending request the actor may decide (NotFound otherwise, as for `approve`)."""
+    request, _requester = _decidable(session, actor=actor, request_id=request_id)
+    return _views(session, sa.select(TopUpRequest).where(col(TopUpRequest.id) == request.id))[0]
+
+
+def set_credit_price(session: Session, *, actor: User, price_minor: int) -> None:
+    """Change what one credit costs in a top-up (admins and superusers); audited; commits."""
+    if isinstance(price_minor, bool) or not isinstance(price_minor, int) or not 0 <= price_minor <= 1_000_000:
+        raise ValidationFailed("The price of a credit is an amount from 0.00 to 10,000.00.", field="credit_price")
+    platform.set_value(session, actor=actor, key=PRICE_SETTING, value=price_minor)
