@@ -68,7 +68,9 @@ def test_a_priced_upload_is_paid_refused_when_short_and_shown_on_the_credits_pag
     expect(phone.locator("#upload-price")).to_contain_text("has 1 credits")
 
     _row(phone, "second.jpg").locator(".file-top-up").click()
-    expect(phone).to_have_url(re.compile(re.escape(routes.CREDITS) + "$"))
+    expect(phone).to_have_url(re.compile(re.escape(routes.TOP_UP) + "$"))
+    expect(phone.locator("#topup-balance")).to_have_text("1")
+    phone.goto(routes.CREDITS)
     expect(phone.locator("#credits-balance")).to_have_text("1")
     rows = phone.locator(".credits-row")
     expect(rows).to_have_count(2)
