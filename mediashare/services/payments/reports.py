@@ -21,7 +21,7 @@ from mediashare.errors import ValidationFailed
 from mediashare.models import AuditAction, Role, TopUpRequest, TopUpStatus, User
 from mediashare.services import access, audit, plans, users
 from mediashare.services.auth import Client
-from mediashare.services.payments.topups import RequestView, _views
+from mediashare.services.payments.topups import RequestView, request_views
 
 PAGE_SIZE = 50
 EXPORT_BATCH = 1000
@@ -172,7 +172,7 @@ def history(session: Session, *, actor: User, filters: PaymentFilter = PaymentFi
     query = sa.select(TopUpRequest).where(*_conditions(session, filters))
     if before is not None:
         query = query.where(col(TopUpRequest.id) < int(before))
-    items = _views(session, query.order_by(col(TopUpRequest.id).desc()).limit(limit + 1))
+    items = request_views(session, query.order_by(col(TopUpRequest.id).desc()).limit(limit + 1))
     return HistoryPage(items=items[:limit], older=items[limit - 1].id if len(items) > limit else None)
 
 

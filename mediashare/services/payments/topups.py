@@ -302,7 +302,8 @@ class RequestView:
         return plans.format_money(self.amount_minor, self.currency)
 
 
-def _views(session: Session, query: sa.Select) -> list[RequestView]:
+def request_views(session: Session, query: sa.Select) -> list[RequestView]:
+    """The rows of `query` (a SELECT of TopUpRequest) with their requester, plan and decider names."""
     requester, decider = sa.orm.aliased(User), sa.orm.aliased(User)
     query = (query.add_columns(requester.username, Plan.name, decider.username)
              .join(requester, requester.id == TopUpRequest.user_id)
@@ -321,7 +322,7 @@ def own_requests(session: Session, *, actor: User, limit: int = 50) -> list[Requ
     """The actor's own requests, newest first."""
     query = (sa.select(TopUpRequest).where(TopUpRequest.user_id == actor.id)
              .order_by(col(TopUpRequest.id).desc()).limit(max(1, min(limit, 200))))
-    return _views(session, query)
+    return request_views(session, query)
 
 
 def decision_queue(session: Session, *, actor: User, status: TopUpStatus | None = TopUpStatus.PENDING,
@@ -335,10 +336,10 @@ def decision_queue(session: Session, *, actor: User, status: TopUpStatus | None 
         query = query.where(TopUpRequest.status == status)
     order = col(TopUpRequest.id).asc() if status is TopUpStatus.PENDING else col(TopUpRequest.id).desc()
     if actor.role.rank >= Role.ADMIN.rank:
-        return _views(session, query.order_by(order).limit(limit))
+        return request_views(session, query.order_by(order).limit(limit))
     query = query.where(col(TopUpRequest.user_id).in_(user_admin.team_ids(actor))).order_by(order)
     found: list[RequestView] = []
-    for view in _views(session, query.limit(limit * 4)):  # sub-resellers' customers are theirs, not ours
+    for view in request_views(session, query.limit(limit * 4)):  # sub-resellers' customers are theirs, not ours
         requester = session.get(User, view.user_id)
         if requester is not None and can_decide(session, actor=actor, requester=requester):
             found.append(view)
@@ -348,7 +349,7 @@ def decision_queue(session: Session, *, actor: User, status: TopUpStatus | None 
 def for_decision(session: Session, *, actor: User, request_id: int) -> RequestView:
     """One pending request the actor may decide (NotFound otherwise, as for `approve`)."""
     request, _requester = _decidable(session, actor=actor, request_id=request_id)
-    return _views(session, sa.select(TopUpRequest).where(col(TopUpRequest.id) == request.id))[0]
+    return request_views(session, sa.select(TopUpRequest).where(col(TopUpRequest.id) == request.id))[0]
 
 
 def set_credit_price(session: Session, *, actor: User, price_minor: int) -> None:
