@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
 from mediashare import routes
@@ -304,7 +305,7 @@ class RequestView:
 
 def request_views(session: Session, query: sa.Select) -> list[RequestView]:
     """The rows of `query` (a SELECT of TopUpRequest) with their requester, plan and decider names."""
-    requester, decider = sa.orm.aliased(User), sa.orm.aliased(User)
+    requester, decider = aliased(User), aliased(User)
     query = (query.add_columns(requester.username, Plan.name, decider.username)
              .join(requester, requester.id == TopUpRequest.user_id)
              .outerjoin(Plan, col(Plan.id) == TopUpRequest.plan_id)
