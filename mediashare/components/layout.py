@@ -26,7 +26,6 @@ _ADMIN_LINKS = (
     ("System", routes.SYSTEM, "activity"),
     ("Prices", routes.ADMIN_PRICES, "tag"),
     ("Plans", routes.ADMIN_PLANS, "layers"),
-    ("Top-ups", routes.TOP_UPS, "hand-coins"),
     ("Payments", routes.ADMIN_PAYMENTS, "receipt"),
 )
 
@@ -119,6 +118,9 @@ def user_menu() -> rx.Component:
                              id="menu-credits"),
                 rx.menu.item(rx.icon("circle-plus", size=14), "Top up", on_click=rx.redirect(routes.TOP_UP),
                              id="menu-top-up"),
+                rx.cond(SessionState.is_admin,
+                        rx.menu.item(rx.icon("hand-coins", size=14), "Top-up requests",
+                                     on_click=rx.redirect(routes.TOP_UPS), id="menu-top-ups")),
                 rx.menu.item(rx.icon("history", size=14), "History", on_click=rx.redirect(routes.HISTORY),
                              id="menu-history"),
                 rx.menu.item(rx.icon("bell", size=14), "Notifications", on_click=rx.redirect(routes.NOTIFICATIONS),

@@ -18,6 +18,8 @@ def payments() -> rx.Component:
                                   size="2", color_scheme="gray"),
                           spacing="1"),
                 rx.spacer(),
+                rx.link(rx.button(rx.icon("hand-coins", size=16), "Requests to decide", variant="soft"),
+                        href=routes.TOP_UPS, id="payments-queue"),
                 # a real download (see the audit page): the browser sends our HttpOnly cookie
                 rx.el.a(rx.button(rx.icon("download", size=16), "Export CSV", variant="soft", tab_index=-1),
                         href=PaymentsState.export_url, download="mediashare-payments.csv", reload_document=True,
