@@ -1,4 +1,4 @@
-"""Command line: migrate, create-superuser, seed-demo, check, ledger verify, run.
+"""Command line: migrate, create-superuser, seed-demo, check, ledger verify, plans grant, run.
 
 Exit codes: 0 done; 1 the operation failed (the message says why); 2 bad usage or settings.
 """
@@ -213,6 +213,21 @@ def cmd_ledger_verify(_args: argparse.Namespace) -> int:
     return EXIT_FAILED
 
 
+def cmd_plans_grant(args: argparse.Namespace) -> int:
+    from mediashare.services import plans
+
+    try:
+        period = plans.parse_period(args.period) if args.period else plans.period_of()
+    except MediashareError as error:
+        _fail(str(error))
+        return EXIT_USAGE
+    with db.session_scope() as session:
+        run = plans.grant_period(session, period=period)
+    _say(f"Plan allotments for {run.period}: {run.granted} paid now, "
+         f"{run.accounts - run.granted} paid before, {run.accounts} accounts on a plan with credits.")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m mediashare", description="MediaShare command line")
     parser.add_argument("--version", action="version", version=f"MediaShare {__version__}")
@@ -248,6 +263,13 @@ def build_parser() -> argparse.ArgumentParser:
     ledger_commands.add_parser(
         "verify", help="recompute every balance from the entries; exit 1 on any mismatch"
     ).set_defaults(func=cmd_ledger_verify)
+
+    plans_parser = commands.add_parser("plans", help="plan tools")
+    plans_commands = plans_parser.add_subparsers(dest="plans_command", required=True, metavar="COMMAND")
+    grant = plans_commands.add_parser(
+        "grant", help="pay each account on a plan its monthly allotment, once per month (safe to repeat)")
+    grant.add_argument("--period", metavar="YYYY-MM", help="the month to pay (default: this month, UTC)")
+    grant.set_defaults(func=cmd_plans_grant)
 
     worker = commands.add_parser("worker", help="process background jobs from Redis (needs REDIS_URL)")
     worker.add_argument("--burst", action="store_true", help="stop when the queue is empty")

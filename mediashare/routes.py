@@ -34,12 +34,17 @@ REFERRED = "/referred"  # ?code=…: the landing page of an invitation link
 REFERRALS = "/referrals"
 BRANDING = "/branding"
 RESELLER_PAGE = "/r/[reseller_slug]"  # a reseller's own sign-in page, with its branding
+TOP_UP = "/top-up"  # ask for credits or a plan
+TOP_UPS = "/top-ups"  # the requests a reseller or admin decides
+ADMIN_PLANS = "/admin/plans"
+ADMIN_PAYMENTS = "/admin/payments"
 
 API_HEALTH = "/api/health"
 API_LOGIN = "/api/auth/login"
 API_LOGIN_2FA = "/api/auth/two-factor"
 API_LOGOUT = "/api/auth/logout"
 API_AUDIT_CSV = "/api/admin/audit.csv"
+API_PAYMENTS_CSV = "/api/admin/payments.csv"
 API_AVATAR = "/api/avatars/{user_id}"
 API_BRAND_LOGO = "/api/branding/{branding_id}/logo"
 API_MEDIA = "/api/media/{media_id}/{variant}"

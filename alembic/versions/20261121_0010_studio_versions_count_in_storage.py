@@ -7,7 +7,7 @@ bytes off that had never been added. This adds them once; the downgrade takes th
 The reservation formula is copied here (a migration must not change with the code).
 
 Revision ID: 0010
-Revises: 0008
+Revises: 0009
 Create Date: 2026-11-21 15:25:00
 """
 
@@ -18,7 +18,7 @@ from alembic import op
 
 
 revision: str = '0010'
-down_revision: str | None = '0008'
+down_revision: str | None = '0009'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

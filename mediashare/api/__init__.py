@@ -6,7 +6,7 @@ from starlette.applications import Starlette
 from starlette.routing import Route
 
 from mediashare import routes
-from mediashare.api import accounts, audit_csv, auth, avatars, branding, health, media, media_zip, studio
+from mediashare.api import accounts, audit_csv, auth, avatars, branding, health, media, media_zip, payments_csv, studio
 
 
 def build_api() -> Starlette:
@@ -26,6 +26,7 @@ def build_api() -> Starlette:
             Route(routes.API_BRAND_LOGO, branding.logo, methods=["GET"]),
             Route(routes.API_MEDIA_ZIP, media_zip.download_zip, methods=["GET"]),
             Route(routes.API_AUDIT_CSV, audit_csv.audit_csv, methods=["GET"]),
+            Route(routes.API_PAYMENTS_CSV, payments_csv.payments_csv, methods=["GET"]),
             Route(routes.API_STUDIO_PREVIEW, studio.preview, methods=["GET"]),
             Route(routes.API_MEDIA, media.media_bytes, methods=["GET", "HEAD"]),
             Route(routes.API_MEDIA_VERSION, media.version_bytes, methods=["GET", "HEAD"]),

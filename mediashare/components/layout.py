@@ -18,13 +18,16 @@ _MEMBER_LINKS = (
     ("Upload", routes.UPLOAD, "upload"),
     ("Account", routes.ACCOUNT, "user-round"),
 )
-_RESELLER_LINKS = (("Customers", routes.CUSTOMERS, "contact"), ("Branding", routes.BRANDING, "palette"))
+_RESELLER_LINKS = (("Customers", routes.CUSTOMERS, "contact"), ("Top-ups", routes.TOP_UPS, "hand-coins"),
+                   ("Branding", routes.BRANDING, "palette"))
 _ADMIN_LINKS = (
     ("Users", routes.ADMIN_USERS, "users"),
     ("Media", routes.ADMIN_MEDIA, "library"),
     ("Audit log", routes.ADMIN_AUDIT, "scroll-text"),
     ("System", routes.SYSTEM, "activity"),
     ("Prices", routes.ADMIN_PRICES, "tag"),
+    ("Plans", routes.ADMIN_PLANS, "layers"),
+    ("Payments", routes.ADMIN_PAYMENTS, "receipt"),
 )
 
 LOGOUT_FORM_ID = "logout-form"
@@ -128,6 +131,11 @@ def user_menu() -> rx.Component:
                              on_click=rx.redirect(routes.SESSIONS), id="menu-sessions"),
                 rx.menu.item(rx.icon("coins", size=14), "Credits", on_click=rx.redirect(routes.CREDITS),
                              id="menu-credits"),
+                rx.menu.item(rx.icon("circle-plus", size=14), "Top up", on_click=rx.redirect(routes.TOP_UP),
+                             id="menu-top-up"),
+                rx.cond(SessionState.is_admin,
+                        rx.menu.item(rx.icon("hand-coins", size=14), "Top-up requests",
+                                     on_click=rx.redirect(routes.TOP_UPS), id="menu-top-ups")),
                 rx.menu.item(rx.icon("history", size=14), "History", on_click=rx.redirect(routes.HISTORY),
                              id="menu-history"),
                 rx.menu.item(rx.icon("bell", size=14), "Notifications", on_click=rx.redirect(routes.NOTIFICATIONS),

@@ -350,7 +350,7 @@ def save_button() -> rx.Component:
         rx.button(rx.icon("save", size=16), label, size="3", on_click=StudioState.save,
                   loading=StudioState.saving, disabled=StudioState.edits == 0, id="studio-save"),
         rx.cond(StudioState.save_price > StudioState.credit_balance,
-                rx.link("Not enough credits: top up", href=routes.CREDITS, size="2", id="studio-top-up")),
+                rx.link("Not enough credits: top up", href=routes.TOP_UP, size="2", id="studio-top-up")),
         spacing="1",
         align="stretch",
     )

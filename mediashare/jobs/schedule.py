@@ -56,6 +56,11 @@ register(PeriodicTask(
     "purge_trash", "mediashare.jobs.media_purge.purge_expired_trash",
     lambda settings: timedelta(hours=settings.trash_purge_every_hours),
 ))
+register(PeriodicTask(
+    # hourly, so a new month's allotments arrive within the hour; a run pays only whom it has not paid
+    "plan_allotments", "mediashare.jobs.plans.grant_allotments",
+    lambda settings: timedelta(hours=1),
+))
 
 
 def _start(task: PeriodicTask, now: datetime | None) -> bool:

@@ -17,6 +17,8 @@ from mediashare.models.media import (
     Tag,
 )
 from mediashare.models.notifications import Notification
+from mediashare.models.payments import TopUpRequest, TopUpStatus
+from mediashare.models.plans import Plan
 from mediashare.models.platform import PlatformSetting
 from mediashare.models.security import LoginAttempt, RecoveryCode, UsedToken
 from mediashare.models.sessions import AuthSession
@@ -43,12 +45,15 @@ __all__ = [
     "MediaType",
     "MediaVersion",
     "Notification",
+    "Plan",
     "PlatformSetting",
     "PlaybackPosition",
     "RecoveryCode",
     "Role",
     "SystemAccount",
     "Tag",
+    "TopUpRequest",
+    "TopUpStatus",
     "TransactionKind",
     "UsedToken",
     "User",

@@ -58,6 +58,13 @@ class AuditAction(StrEnum):
     CREDITS_REFUNDED = "credits.refunded"
     BRANDING_CREATED = "branding.created"
     BRANDING_UPDATED = "branding.updated"
+    PLAN_CREATED = "plan.created"
+    PLAN_UPDATED = "plan.updated"
+    PLAN_ARCHIVED = "plan.archived"
+    PLAN_ASSIGNED = "plan.assigned"
+    TOPUP_APPROVED = "topup.approved"
+    TOPUP_REJECTED = "topup.rejected"
+    PAYMENTS_EXPORTED = "payments.exported"
 
 
 class AuditEvent(SQLModel, table=True):

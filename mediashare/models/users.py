@@ -52,6 +52,7 @@ class User(SQLModel, table=True):
     password_changed_at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
 
     storage_quota_bytes: int | None = Field(default=None, sa_type=sa.BigInteger)  # None: platform default
+    plan_id: int | None = Field(default=None, foreign_key="plans.id", index=True, ondelete="SET NULL")
     storage_used_bytes: int = Field(default=0, sa_type=sa.BigInteger)  # originals kept (trash included)
 
     totp_secret_encrypted: str | None = Field(default=None, max_length=255)  # Fernet, key from SECRET_KEY

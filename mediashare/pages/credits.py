@@ -43,8 +43,13 @@ def credits() -> rx.Component:
                 ),
                 width="100%",
             ),
-            rx.text("Need more? Ask your reseller or an administrator to top up your account.",
-                    size="2", color_scheme="gray"),
+            rx.flex(
+                rx.text("Need more? Ask for a top-up; your reseller or an administrator confirms the payment.",
+                        size="2", color_scheme="gray"),
+                rx.link(rx.button(rx.icon("circle-plus", size=16), "Top up", variant="soft"), href=routes.TOP_UP,
+                        id="credits-top-up"),
+                spacing="3", wrap="wrap", align="center",
+            ),
             rx.heading("History", size="4"),
             rx.cond(
                 CreditsState.rows.length() == 0,

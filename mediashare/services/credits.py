@@ -93,7 +93,7 @@ def video_gigabytes(size_bytes: int) -> int:
 
 def shortfall(needed: int, balance: int) -> str:
     """The sentence for an action the balance cannot pay for."""
-    return f"needs {needed:,} credits, you have {balance:,} — top up at /credits."
+    return f"needs {needed:,} credits, you have {balance:,} — top up at /top-up."
 
 
 def set_prices(session: Session, *, actor: User, values: dict[str, object]) -> dict[Action, int]:

@@ -25,7 +25,7 @@ from sqlmodel import Session, select
 
 from mediashare.errors import InsufficientCredits, MediashareError, NotFound
 from mediashare.jobs import queue
-from mediashare.models import AuditAction, MediaItem, MediaKind, MediaStatus, MediaType, Role, User, utc_now
+from mediashare.models import AuditAction, MediaItem, MediaKind, MediaStatus, MediaType, Plan, Role, User, utc_now
 from mediashare.services import access, audit, credits, inspection, platform, search
 from mediashare.services.auth import Client
 from mediashare.services.inspection import InvalidUpload
@@ -130,8 +130,11 @@ class Outcome:
 
 
 def quota_for(session: Session, owner: User) -> int:
+    """The bytes `owner` may store: their own override, else their plan's quota, else the default."""
     if owner.storage_quota_bytes is not None:
         return owner.storage_quota_bytes
+    if owner.plan_id is not None and (plan := session.get(Plan, owner.plan_id)) is not None:
+        return plan.storage_quota_bytes
     return int(platform.get(session, "default_storage_quota_bytes"))
 
 

@@ -33,6 +33,10 @@ DEFINITIONS: dict[str, Definition] = {
                                           editor=Role.ADMIN),
     "referral_bonus_referee": Definition(10, int, "Credits for a referred account when it verifies its email",
                                          editor=Role.ADMIN),
+    # ISO 4217 code of plan prices and top-up amounts (services/plans.py)
+    "currency": Definition("EUR", str, "Currency of prices", editor=Role.ADMIN),
+    # minor units (cents) one credit costs when bought through a top-up request (services/payments)
+    "topup_credit_price_minor": Definition(10, int, "Price of one credit in a top-up (cents)", editor=Role.ADMIN),
 }
 
 

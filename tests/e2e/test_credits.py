@@ -64,11 +64,13 @@ def test_a_priced_upload_is_paid_refused_when_short_and_shown_on_the_credits_pag
     expect(_row(phone, "first.jpg").locator(".file-status")).to_have_text("stored")
     expect(_row(phone, "second.jpg").locator(".file-status")).to_have_text("rejected")
     expect(_row(phone, "second.jpg").locator(".file-message")).to_have_text(
-        "second.jpg: needs 2 credits, you have 1 — top up at /credits.")
+        "second.jpg: needs 2 credits, you have 1 — top up at /top-up.")
     expect(phone.locator("#upload-price")).to_contain_text("has 1 credits")
 
     _row(phone, "second.jpg").locator(".file-top-up").click()
-    expect(phone).to_have_url(re.compile(re.escape(routes.CREDITS) + "$"))
+    expect(phone).to_have_url(re.compile(re.escape(routes.TOP_UP) + "$"))
+    expect(phone.locator("#topup-balance")).to_have_text("1")
+    phone.goto(routes.CREDITS)
     expect(phone.locator("#credits-balance")).to_have_text("1")
     rows = phone.locator(".credits-row")
     expect(rows).to_have_count(2)

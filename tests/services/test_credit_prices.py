@@ -110,7 +110,7 @@ def test_a_file_the_balance_cannot_pay_for_is_refused_alone_and_nothing_of_it_is
     used = _fresh(session, user).storage_used_bytes
     with pytest.raises(InvalidUpload) as raised:
         _upload(session, user, "two.jpg", jpeg_bytes(seed=2))
-    assert str(raised.value) == "two.jpg: needs 2 credits, you have 1 — top up at /credits."
+    assert str(raised.value) == "two.jpg: needs 2 credits, you have 1 — top up at /top-up."
     assert [item.original_filename for item in session.exec(select(MediaItem))] == ["one.jpg"]
     assert _fresh(session, user).storage_used_bytes == used and len(_files("originals")) == 1
     assert ingest.storage().incoming.is_dir() is False or list(ingest.storage().incoming.iterdir()) == []

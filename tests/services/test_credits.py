@@ -57,7 +57,7 @@ def test_a_price_is_taken_from_the_balance_and_never_below_zero(session: Session
     credits.charge(session, user, credits.Action.STUDIO_SAVE)
     session.commit()
     assert _balance(session, user) == 2
-    with pytest.raises(InsufficientCredits, match="This needs 3 credits, you have 2 — top up at /credits"):
+    with pytest.raises(InsufficientCredits, match="This needs 3 credits, you have 2 — top up at /top-up"):
         credits.charge(session, user, credits.Action.STUDIO_SAVE)
     session.rollback()
     assert _balance(session, user) == 2 and len(_charges(session)) == 1

@@ -120,5 +120,5 @@ def test_the_studio_save_button_knows_the_price_and_the_save_pays_it(session: Se
     asyncio.run(StudioState.save.fn(state))
     assert state.credit_balance == 2 and len(session.exec(select(MediaVersion)).all()) == 1
     refused = repr(asyncio.run(StudioState.save.fn(state)))
-    assert "needs 3 credits, you have 2 — top up at /credits" in refused
+    assert "needs 3 credits, you have 2 — top up at /top-up" in refused
     assert len(session.exec(select(MediaVersion)).all()) == 1

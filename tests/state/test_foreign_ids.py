@@ -37,6 +37,7 @@ from mediashare import routes
 from mediashare.jobs import queue
 from mediashare.models import AuthSession, Device, MediaItem, MediaKind, MediaStatus, Notification, Role, User
 from mediashare.services import auth, gallery, ingest, notifications, studio_versions
+from mediashare.services.payments import topups
 from mediashare.state import guard
 from mediashare.state.user_admin import DIALOGS
 from tests.factories import PASSWORD, make_user
@@ -44,6 +45,7 @@ from tests.media_files import jpeg_bytes
 from tests.services.test_media import stored
 from tests.state.test_upload_state import chunks_of, run_upload
 
+MISSING_PLAN_ID = 2**31 - 2
 ID_NAME = re.compile(r"(^|_)ids?$")  # media_id, user_id, session_id, ids, …
 KEPT_ID_NAME = re.compile(r"(^|_)ids?$|^_?selected$")  # and a state's own selection
 
@@ -51,7 +53,7 @@ KEPT_ID_NAME = re.compile(r"(^|_)ids?$|^_?selected$")  # and a state's own selec
 PARAMETER_REFERS_TO = {
     "media_id": "media", "item_id": "media", "ids": "media_list", "media_ids": "media_list",
     "user_id": "user", "owner_id": "user", "session_id": "session", "device_id": "device",
-    "notification_id": "notification", "version_id": "version",
+    "notification_id": "notification", "version_id": "version", "request_id": "topup", "plan_id": "plan",
 }
 KEPT_REFERS_TO = {
     "GalleryState.selected": "media_list",
@@ -61,10 +63,13 @@ KEPT_REFERS_TO = {
     "UploadState.owner_id": "user",
     "StudioState.media_id": "media",
     "BrandingState._reseller_id": "user",
+    "TopUpQueueState.deciding_id": "topup",
+    "PlansAdminState.editing_id": "plan",
 }
 # The other arguments of id-taking handlers: every value a real page sends.
 OTHER_ARGUMENTS: dict[str, list[dict[str, Any]]] = {
     "UserAdminState.open_dialog": [{"kind": kind} for kind in DIALOGS],
+    "TopUpQueueState.open_decision": [{"kind": "approve"}, {"kind": "reject"}],
 }
 # The page loader that fills a state before its handlers are used (default: `load`).
 PAGE_LOADERS = {"UserAdminState": "load_team"}
@@ -133,6 +138,7 @@ class Peer:
     devices: list[int]
     notifications: list[int]
     versions: list[int] = field(default_factory=list)  # edited versions of their ready photo
+    topups: list[int] = field(default_factory=list)  # their pending top-up request
     secrets: list[str] = field(default_factory=list)  # text of theirs that must never be shown
 
     def ids(self, refers_to: str) -> list[Any]:
@@ -144,6 +150,10 @@ class Peer:
             "device": self.devices,
             "notification": self.notifications,
             "version": self.versions,
+            "topup": self.topups,
+            # Plans are platform-wide: every admin manages every plan, so the only plan id out of
+            # reach is one that does not exist.
+            "plan": [MISSING_PLAN_ID],
         }[refers_to]
 
     def leaked(self, shown: str) -> list[str]:
@@ -195,10 +205,11 @@ def make_peer(session: Session, role: Role) -> Peer:
     secrets = [user.username, user.email, "Zebediah Quill", "203.0.113.77", "PeerBrowser", "PeerPhone",
                "Peer note", "peer-notification-body", *(i.title for i in items), *(i.original_filename for i in items),
                *(i.sha256 for i in items)]
+    asked = topups.request_credits(session, actor=user, credits=5).request
     edit = studio_versions.save_version(session, user, media["ready"], [{"op": "rotate", "quarter_turns": 1}])
     queue.drain_local()
     return Peer(user=user, media=media, sessions=sessions, devices=devices, notifications=notes,
-                versions=[edit.id], secrets=secrets)
+                versions=[edit.id], topups=[asked.id], secrets=secrets)
 
 
 def peer_snapshot(session: Session, peer: Peer) -> dict[str, list[tuple]]:
@@ -400,6 +411,9 @@ def _uses(peer: Peer, caller: Caller) -> dict[str, list[tuple[dict[str, Any], tu
         "UserAdminState.submit_role": [({"dialog": "role"}, ({"role": Role.USER.value},))],
         "UserAdminState.submit_parent": [({"dialog": "parent"}, ({"parent": caller.user.username},))],
         "UserAdminState.confirm": [({"dialog": kind}, ()) for kind in ("deactivate", "reactivate", "unlock", "reset")],
+        "TopUpQueueState.submit_decision": [({"deciding_kind": "approve"}, ({"reference": "BANK-1"},)),
+                                            ({"deciding_kind": "reject"}, ({"reason": "not paid"},))],
+        "PlansAdminState.save": [({}, ({"name": "Taken", "credits": "5", "storage": "1", "price": "1.00"},))],
     }
 
 
@@ -410,6 +424,8 @@ ACTS_ON_KEPT_ID = {  # these must refuse with a message; any other handler may a
     "UserAdminState": {"submit_edit", "submit_delete", "submit_role", "submit_parent", "confirm"},
     "UploadState": {"receive"},
     "BrandingState": {"save", "remove_logo"},
+    "TopUpQueueState": {"submit_decision"},
+    "PlansAdminState": {"save"},
 }
 
 
