@@ -33,6 +33,9 @@ DEFINITIONS: dict[str, Definition] = {
                                           editor=Role.ADMIN),
     "referral_bonus_referee": Definition(10, int, "Credits for a referred account when it verifies its email",
                                          editor=Role.ADMIN),
+    # read by services/reseller_stats.py: customers below it are listed on the reseller dashboard
+    "low_balance_threshold": Definition(10, int, "Credits below which a reseller's customer counts as running low",
+                                        editor=Role.ADMIN),
 }
 
 
