@@ -18,7 +18,7 @@ _MEMBER_LINKS = (
     ("Upload", routes.UPLOAD, "upload"),
     ("Account", routes.ACCOUNT, "user-round"),
 )
-_RESELLER_LINKS = (("Customers", routes.CUSTOMERS, "contact"),)
+_RESELLER_LINKS = (("Customers", routes.CUSTOMERS, "contact"), ("Business", routes.RESELLER, "chart-column"))
 _ADMIN_LINKS = (
     ("Users", routes.ADMIN_USERS, "users"),
     ("Media", routes.ADMIN_MEDIA, "library"),

@@ -19,6 +19,7 @@ from mediashare.pages import (  # noqa: F401
     referrals,
     referred,
     register,
+    reseller,
     reset_password,
     security,
     sessions,

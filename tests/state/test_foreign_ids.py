@@ -60,6 +60,8 @@ KEPT_REFERS_TO = {
     "UserAdminState.selected_id": "user",
     "UploadState.owner_id": "user",
     "StudioState.media_id": "media",
+    "ResellerState._topup_user_id": "user",
+    "ResellerState._reseller_id": "user",
 }
 # The other arguments of id-taking handlers: every value a real page sends.
 OTHER_ARGUMENTS: dict[str, list[dict[str, Any]]] = {
@@ -394,6 +396,10 @@ def _uses(peer: Peer, caller: Caller) -> dict[str, list[tuple[dict[str, Any], tu
         "UserAdminState.submit_role": [({"dialog": "role"}, ({"role": Role.USER.value},))],
         "UserAdminState.submit_parent": [({"dialog": "parent"}, ({"parent": caller.user.username},))],
         "UserAdminState.confirm": [({"dialog": kind}, ()) for kind in ("deactivate", "reactivate", "unlock", "reset")],
+        "UserAdminState.submit_topup": [
+            ({"dialog": "topup", "_credit_key": "topup:planted"}, ({"amount": "1", "note": ""},))],
+        "ResellerState.submit_topup": [
+            ({"topup_open": True, "own": True, "_topup_key": "topup:planted"}, ({"amount": "1", "note": ""},))],
     }
 
 
@@ -401,7 +407,8 @@ ACTS_ON_KEPT_ID = {  # these must refuse with a message; any other handler may a
     "GalleryState": {"trash_selected", "restore_selected", "delete_selected", "download_selected"},
     "MediaState": {"save_details"},
     "MediaAdminState": {"save", "delete"},
-    "UserAdminState": {"submit_edit", "submit_delete", "submit_role", "submit_parent", "confirm"},
+    "UserAdminState": {"submit_edit", "submit_delete", "submit_role", "submit_parent", "confirm", "submit_topup"},
+    "ResellerState": {"submit_topup"},
     "UploadState": {"receive"},
 }
 
