@@ -1,7 +1,8 @@
 """The reseller business in a real browser, on both server configurations: an admin grants a
 reseller 1,000 credits from the users page; the reseller tops up a customer with 100 from the
 customers page; the customer restores an old photo in the Studio (a save costs 2) and sees 98 on
-/credits; the reseller's dashboard (at phone width) shows the 100 distributed and the 2 consumed."""
+/credits; the reseller's dashboard (at phone width) shows the 100 distributed and the 2 consumed, and
+the customers page shows the customer's usage and suspends another customer."""
 
 from __future__ import annotations
 
@@ -121,6 +122,22 @@ def test_grant_top_up_spend_and_the_dashboard(page: Page, phone: Page, browser: 
     expect(phone.locator("#consumption-chart .recharts-bar-rectangle path")).not_to_have_count(0)
     expect(phone.locator("#low-balance")).to_contain_text("demo-customer2")  # 0 credits, under 10
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+
+    # On the customers page (phone): the customer's usage, and suspending another customer.
+    phone.goto(routes.CUSTOMERS)
+    _row(phone, "demo-customer1").get_by_role("button", name="Actions for demo-customer1").click()
+    phone.get_by_role("menuitem", name="Usage").click()
+    expect(phone.locator("#usage-balance")).to_have_text("98 credits")
+    expect(phone.locator("#usage-spent")).to_have_text("2 credits")
+    expect(phone.locator("#usage-items")).to_have_text("1")
+    expect(phone.locator("#usage-storage")).to_contain_text("of 10.0 GB")
+    phone.keyboard.press("Escape")
+    expect(phone.locator("#usage-dialog")).to_be_hidden()
+    _row(phone, "demo-customer2").get_by_role("button", name="Actions for demo-customer2").click()
+    phone.get_by_role("menuitem", name="Deactivate").click()
+    phone.click("#confirm-action")
+    expect(phone.get_by_text("demo-customer2 was deactivated")).to_be_visible()
+    expect(_row(phone, "demo-customer2")).to_contain_text("Deactivated")
 
     # An admin opens the reseller's dashboard from the users page.
     page.goto(routes.ADMIN_USERS)
