@@ -124,6 +124,20 @@ def _later(*moments: datetime | None) -> datetime | None:
 # Per customer ------------------------------------------------------------------------------------
 
 
+def _managed(session: Session, actor: User, ids: list[int]) -> list[User]:
+    """The accounts among `ids` that `actor` manages (never the actor), in a few queries: a reseller's
+    team in one, an admin's lower roles by rank (services/access.py has the rules)."""
+    if not actor.is_active:
+        return []
+    query = select(User).where(User.id.in_(ids), User.id != actor.id)  # type: ignore[union-attr]
+    if actor.role is Role.RESELLER:
+        return list(session.exec(query.where(User.id.in_(user_admin.team_ids(actor)))).all())  # type: ignore[union-attr]
+    ancestors = set(access.ancestor_ids(session, actor))
+    return [user for user in session.exec(query).all()
+            if (user.role.rank < actor.role.rank and user.id not in ancestors)
+            or (user.role is actor.role and access.can_manage(session, actor=actor, target=user))]
+
+
 def usage(
     session: Session, *, actor: User, user_ids: list[int], now: datetime | None = None
 ) -> dict[int, CustomerUsage]:
@@ -132,9 +146,7 @@ def usage(
     wanted = sorted({i for i in user_ids if isinstance(i, int) and not isinstance(i, bool) and 1 <= i <= _MAX_ID})
     if not wanted:
         return {}
-    found = session.exec(select(User).where(User.id.in_(wanted[:500]))).all()  # type: ignore[union-attr]
-    users = {user.id: user for user in found if user.id != actor.id and access.can_manage(session, actor=actor,
-                                                                                       target=user)}
+    users = {user.id: user for user in _managed(session, actor, wanted[:500])}
     ids = list(users)
     if not ids:
         return {}

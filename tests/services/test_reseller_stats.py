@@ -128,6 +128,11 @@ def test_usage_per_customer(session: Session, business: Business) -> None:
     assert alice.last_active_at == NOW - timedelta(days=1)
     assert (found[business.cust_b.id].balance, found[business.cust_b.id].spent_30_days) == (77, 3)
     assert reseller_stats.usage(session, actor=business.other, user_ids=[business.cust_a.id]) == {}
+    fellow = make_user(session, role=Role.ADMIN)
+    seen_by_admin = reseller_stats.usage(session, actor=business.admin,
+                                         user_ids=[business.cust_a.id, business.stranger.id, fellow.id,
+                                                   business.admin.id])
+    assert set(seen_by_admin) == {business.cust_a.id, business.stranger.id}  # not a fellow admin, not itself
 
 
 def test_admins_open_any_resellers_dashboard_and_nobody_else_does(session: Session, business: Business) -> None:
