@@ -18,6 +18,7 @@ SYSTEM = "/admin/system"
 ADMIN_USERS = "/admin/users"
 ADMIN_AUDIT = "/admin/audit"
 CUSTOMERS = "/customers"
+RESELLER = "/reseller"  # ?reseller=<id>: admins open a reseller's dashboard
 GALLERY = "/gallery"
 FAVORITES = "/favorites"
 TRASH = "/trash"

@@ -18,8 +18,8 @@ _MEMBER_LINKS = (
     ("Upload", routes.UPLOAD, "upload"),
     ("Account", routes.ACCOUNT, "user-round"),
 )
-_RESELLER_LINKS = (("Customers", routes.CUSTOMERS, "contact"), ("Top-ups", routes.TOP_UPS, "hand-coins"),
-                   ("Branding", routes.BRANDING, "palette"))
+_RESELLER_LINKS = (("Customers", routes.CUSTOMERS, "contact"), ("Business", routes.RESELLER, "chart-column"),
+                   ("Top-ups", routes.TOP_UPS, "hand-coins"))
 _ADMIN_LINKS = (
     ("Users", routes.ADMIN_USERS, "users"),
     ("Media", routes.ADMIN_MEDIA, "library"),
@@ -142,10 +142,13 @@ def user_menu() -> rx.Component:
                              id="menu-notifications"),
                 rx.menu.item(rx.icon("gift", size=14), "Invite friends", on_click=rx.redirect(routes.REFERRALS),
                              id="menu-referrals"),
-                rx.cond(  # admins edit resellers' branding from here (the top bar is full)
+                rx.cond(  # the top bar is full: branding is edited from here
                     SessionState.is_admin,
                     rx.menu.item(rx.icon("palette", size=14), "Resellers' branding",
                                  on_click=rx.redirect(routes.BRANDING), id="menu-branding"),
+                    rx.cond(SessionState.is_reseller,
+                            rx.menu.item(rx.icon("palette", size=14), "Branding",
+                                         on_click=rx.redirect(routes.BRANDING), id="menu-branding")),
                 ),
                 rx.menu.separator(),
                 rx.menu.item(rx.icon("log-out", size=14), "Sign out", on_click=_sign_out_script(), id="sign-out"),

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import reflex as rx
 
+from mediashare import routes
+from mediashare.state.session import SessionState
 from mediashare.state.user_admin import UserAdminState, UserRow
 
 _TRI = (("any", "Any"), ("yes", "Yes"), ("no", "No"))
@@ -123,6 +125,18 @@ def row_menu(row: UserRow) -> rx.Component:
                                aria_label=f"Actions for {row.username}"),
             ),
             rx.menu.content(
+                _item("chart-no-axes-column", "Usage", "usage", row),
+                rx.cond(
+                    UserAdminState.team_view,
+                    _item("hand-coins", "Top up credits", "topup", row),
+                    rx.cond(SessionState.is_admin, _item("coins", "Grant credits", "grant", row)),
+                ),
+                rx.cond(
+                    SessionState.is_admin & (row.role == "reseller"),
+                    rx.menu.item(rx.icon("chart-column", size=14), "Business dashboard",
+                                 on_click=rx.redirect(f"{routes.RESELLER}?reseller={row.id}")),
+                ),
+                rx.menu.separator(),
                 _item("pencil", "Edit", "edit", row),
                 _item("shield", "Change role", "role", row),
                 _item("git-branch", "Move", "parent", row),
@@ -155,6 +169,8 @@ def user_row(row: UserRow) -> rx.Component:
         rx.table.cell(_status(row)),
         rx.table.cell(row.created, white_space="nowrap"),
         rx.table.cell(row.last_login, white_space="nowrap"),
+        rx.table.cell(rx.cond(row.manageable, rx.text(row.balance), "—"), custom_attrs={"data-balance": row.balance},
+                      text_align="right"),
         rx.table.cell(row_menu(row)),
         custom_attrs={"data-username": row.username},
         align="center",
@@ -173,6 +189,7 @@ def user_table() -> rx.Component:
                     _header("Status"),
                     _sort_header("Created", "created"),
                     _sort_header("Last sign-in", "last_login"),
+                    _header("Credits"),
                     _header("Actions"),
                 ),
             ),
@@ -343,6 +360,77 @@ def delete_dialog() -> rx.Component:
     )
 
 
+def _amount_field() -> rx.Component:
+    return _field("Credits", "amount", required=True, input_mode="numeric",
+                  max_length=16, auto_complete="off", placeholder="100")
+
+
+def grant_dialog() -> rx.Component:
+    """Admins: mint credits for an account."""
+    return _form_dialog(
+        "grant",
+        rx.text("Grant credits to ", UserAdminState.selected_username),
+        [
+            rx.text("New credits are added to their balance. This is recorded in the ledger and the audit log.",
+                    size="2", color_scheme="gray"),
+            _amount_field(),
+            _field("Note (optional)", "note", max_length=120, placeholder="e.g. invoice 2026-114"),
+        ],
+        UserAdminState.submit_grant,
+        "Grant credits",
+    )
+
+
+def topup_dialog() -> rx.Component:
+    """Resellers: give a customer credits from their own balance."""
+    return _form_dialog(
+        "topup",
+        rx.text("Top up ", UserAdminState.selected_username),
+        [
+            rx.callout(rx.text("You have ", rx.text.strong(UserAdminState.own_balance, id="own-balance"),
+                               " credits."),
+                       icon="coins", size="1", variant="surface"),
+            rx.text("The credits move from your balance to theirs.", size="2", color_scheme="gray"),
+            _amount_field(),
+            _field("Note (optional)", "note", max_length=120),
+        ],
+        UserAdminState.submit_topup,
+        "Top up",
+    )
+
+
+def _figure(label: str, value: rx.Component | rx.Var | str, figure_id: str) -> rx.Component:
+    return rx.data_list.item(
+        rx.data_list.label(label, min_width="9em"),
+        rx.data_list.value(rx.text(value, id=figure_id)),
+    )
+
+
+def usage_dialog() -> rx.Component:
+    """One customer's figures; readable at phone width (one label and value per line)."""
+    row = UserAdminState.usage
+    return rx.dialog.root(
+        rx.dialog.content(
+            rx.dialog.title(rx.text("Usage of ", UserAdminState.selected_username)),
+            rx.data_list.root(
+                _figure("Balance", rx.text(row.balance, " credits"), "usage-balance"),
+                _figure("Spent (30 days)", rx.text(row.spent_30_days, " credits"), "usage-spent"),
+                _figure("Storage", row.storage, "usage-storage"),
+                _figure("Items", row.item_count, "usage-items"),
+                _figure("Last active", row.last_active, "usage-last-active"),
+                orientation={"initial": "vertical", "sm": "horizontal"},
+                size="2",
+            ),
+            rx.flex(rx.dialog.close(rx.button("Close", variant="soft", color_scheme="gray")), justify="end",
+                    margin_top="1em"),
+            max_width="28em",
+            id="usage-dialog",
+        ),
+        open=UserAdminState.dialog == "usage",
+        on_open_change=UserAdminState.set_dialog_open,
+    )
+
+
 def confirm_dialog() -> rx.Component:
     """Deactivate, reactivate, unlock and reset email: a question and a button."""
     kind = UserAdminState.dialog
@@ -415,6 +503,9 @@ def user_directory(title: str, intro: str) -> rx.Component:
         role_dialog(),
         parent_dialog(),
         delete_dialog(),
+        grant_dialog(),
+        topup_dialog(),
+        usage_dialog(),
         confirm_dialog(),
         spacing="4",
         width="100%",

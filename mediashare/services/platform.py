@@ -37,6 +37,9 @@ DEFINITIONS: dict[str, Definition] = {
     "currency": Definition("EUR", str, "Currency of prices", editor=Role.ADMIN),
     # minor units (cents) one credit costs when bought through a top-up request (services/payments)
     "topup_credit_price_minor": Definition(10, int, "Price of one credit in a top-up (cents)", editor=Role.ADMIN),
+    # read by services/reseller_stats.py: customers below it are listed on the reseller dashboard
+    "low_balance_threshold": Definition(10, int, "Credits below which a reseller's customer counts as running low",
+                                        editor=Role.ADMIN),
 }
 
 

@@ -61,3 +61,13 @@ def form_text(form: object, name: str, *, max_length: int) -> str:
         raise ValidationFailed("The form could not be read. Please try again.")
     value: Any = form.get(name, "")
     return as_text(value, max_length=max_length, field=name)
+
+
+def as_credits(value: object, *, field: str = "amount") -> int:
+    """A whole number of credits as typed ("1000", "1,000" or "1 000"), at least 1."""
+    text = value.replace(",", "").replace(" ", "").replace("\u202f", "") if isinstance(value, str) else ""
+    if isinstance(value, int) and not isinstance(value, bool):
+        text = str(value)
+    if not text.isascii() or not text.isdigit() or len(text) > 13 or int(text) < 1:
+        raise ValidationFailed("Type a whole number of credits, at least 1.", field=field)
+    return int(text)

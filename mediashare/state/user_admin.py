@@ -15,18 +15,20 @@ import reflex as rx
 from sqlmodel import Session
 
 from mediashare import db
-from mediashare.errors import MediashareError
+from mediashare.errors import MediashareError, ValidationFailed
 from mediashare.models import Role, User
-from mediashare.services import user_admin
+from mediashare.services import credit_moves, ledger, reseller_stats, user_admin
 from mediashare.services.user_admin import Scope, Sort, UserFilter
 from mediashare.state import guard
-from mediashare.state.arguments import as_choice, as_flag, as_id, as_page, as_text, form_text
+from mediashare.state.arguments import as_choice, as_credits, as_flag, as_id, as_page, as_text, form_text
 from mediashare.state.session import SessionState
 
 # Filter menus: value shown in the select → the service's meaning (None: either).
 TRI_STATE = {"any": None, "yes": True, "no": False}
 FILTERS = ("role", "active", "locked", "verified")
-DIALOGS = ("edit", "deactivate", "reactivate", "delete", "unlock", "reset", "role", "parent")
+DIALOGS = ("edit", "deactivate", "reactivate", "delete", "unlock", "reset", "role", "parent", "grant", "topup",
+           "usage")
+CREDIT_DIALOGS = ("grant", "topup")  # each opening makes a new idempotency key
 ROLE_CHOICES = ("any", *(role.value for role in Role))
 
 
@@ -47,6 +49,11 @@ class UserRow:
     last_login: str
     manageable: bool
     is_self: bool
+    balance: int = 0
+    spent_30_days: int = 0
+    storage: str = ""  # "1.2 GB of 10 GB"
+    item_count: int = 0
+    last_active: str = "Never"
 
 
 def _when(moment: datetime | None, *, with_time: bool = True) -> str:
@@ -55,7 +62,23 @@ def _when(moment: datetime | None, *, with_time: bool = True) -> str:
     return moment.strftime("%d %b %Y %H:%M" if with_time else "%d %b %Y")
 
 
-def _row(summary: user_admin.UserSummary) -> UserRow:
+def _size(count: int) -> str:
+    value = float(count)
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if value < 1024 or unit == "GB":
+            break
+        value /= 1024
+    return f"{count:,} bytes" if unit == "bytes" else f"{value:,.1f} {unit}"
+
+
+def _row(summary: user_admin.UserSummary, usage: reseller_stats.CustomerUsage | None) -> UserRow:
+    figures = {} if usage is None else {
+        "balance": usage.balance,
+        "spent_30_days": usage.spent_30_days,
+        "storage": f"{_size(usage.storage_used_bytes)} of {_size(usage.storage_quota_bytes)}",
+        "item_count": usage.items,
+        "last_active": _when(usage.last_active_at),
+    }
     return UserRow(
         id=summary.id,
         username=summary.username,
@@ -70,7 +93,12 @@ def _row(summary: user_admin.UserSummary) -> UserRow:
         last_login=_when(summary.last_login_at),
         manageable=summary.manageable,
         is_self=summary.is_self,
+        **figures,
     )
+
+
+_EMPTY_ROW = UserRow(id=0, username="", email="", display_name="", role="", parent="", active=False, locked=False,
+                     verified=False, created="", last_login="", manageable=False, is_self=False)
 
 
 class UserAdminState(SessionState):
@@ -100,8 +128,11 @@ class UserAdminState(SessionState):
     selected_email: str = ""
     selected_role: str = ""
     selected_parent: str = ""
+    usage: UserRow = _EMPTY_ROW  # the row the usage dialog shows
+    own_balance: int = 0  # the signed-in reseller's credits, shown in the top-up dialog
 
     _scope: str = ""
+    _credit_key: str = ""  # idempotency key of the open grant/top-up dialog: one movement per opening
 
     # Loading ------------------------------------------------------------------------------------
 
@@ -121,7 +152,8 @@ class UserAdminState(SessionState):
             session, actor=actor, scope=Scope(self._scope), filters=self._filters(), sort=Sort(self.sort),
             descending=self.descending, page=self.page, page_size=int(self.page_size),
         )
-        self.rows = [_row(summary) for summary in result.rows]
+        figures = reseller_stats.usage(session, actor=actor, user_ids=[row.id for row in result.rows if row.manageable])
+        self.rows = [_row(summary, figures.get(summary.id)) for summary in result.rows]
         self.total, self.page, self.pages = result.total, result.page, result.pages
         self.grantable = [role.value for role in user_admin.grantable_roles(actor)]
         self.loaded = True
@@ -241,6 +273,15 @@ class UserAdminState(SessionState):
             return rx.toast.error("That account is no longer in the list. Refresh the page.")
         self.selected_id, self.selected_username, self.selected_name = row.id, row.username, row.display_name
         self.selected_email, self.selected_role, self.selected_parent = row.email, row.role, row.parent
+        self.usage = row if kind == "usage" else _EMPTY_ROW
+        if kind in CREDIT_DIALOGS:
+            self._credit_key = credit_moves.new_key(kind)
+            if kind == "topup":
+                try:
+                    with db.session_scope() as session:
+                        self.own_balance = ledger.balance(session, user=self._actor(session))
+                except MediashareError as error:
+                    return rx.toast.error(str(error))
         self.dialog = kind
         return None
 
@@ -292,6 +333,35 @@ class UserAdminState(SessionState):
             return f"{created.username} was created and emailed a link to choose a password."
 
         return self._act("create", do)
+
+    def _move_credits(self, kind: str, form_data: dict, move: Callable[..., object]):
+        key = self._credit_key
+        if self.dialog != kind and not key:
+            return None  # a second click after the credits moved: the dialog is closed, nothing to do
+
+        def do(session: Session, actor: User) -> str:
+            if not key:
+                raise ValidationFailed("Open the dialog again to give credits.")
+            amount = as_credits(form_text(form_data, "amount", max_length=20))
+            move(session, actor=actor, user_id=self.selected_id, amount=amount,
+                 note=form_text(form_data, "note", max_length=credit_moves.MAX_NOTE_LENGTH), key=key)
+            self._credit_key = ""  # moved: a replay of this event now finds no key and does nothing
+            verb = "were granted to" if kind == "grant" else "went to"
+            return f"{amount:,} credits {verb} {self.selected_username}."
+
+        return self._act(kind, do)
+
+    @rx.event
+    @guard.requires(Role.ADMIN)
+    def submit_grant(self, form_data: dict):
+        """Mint credits for the selected account (the key of this opening of the dialog)."""
+        return self._move_credits("grant", form_data, credit_moves.grant)
+
+    @rx.event
+    @guard.requires(Role.RESELLER)
+    def submit_topup(self, form_data: dict):
+        """Give the selected customer credits from the signed-in reseller's own balance."""
+        return self._move_credits("topup", form_data, credit_moves.top_up)
 
     @rx.event
     @guard.requires(Role.RESELLER)

@@ -189,3 +189,23 @@ def test_the_manual_provider_needs_a_reference() -> None:
     for bad in ("", "   ", "x" * 129, None):
         with pytest.raises(ValidationFailed):
             manual.confirm(request, reference=bad)  # type: ignore[arg-type]
+
+
+def test_the_reseller_dashboard_shows_what_its_customers_paid_it(session: Session, team: dict[str, User],
+                                                                 smtp_server: Mailbox) -> None:
+    from mediashare.services import reseller_stats
+
+    customer, reseller = team["customer"], team["reseller"]
+    for credits in (50, 30):
+        request = topups.request_credits(session, actor=customer, credits=credits).request
+        topups.approve(session, actor=reseller, request_id=request.id, reference=f"BANK-{credits}")
+    rejected = topups.request_credits(session, actor=customer, credits=99).request
+    topups.reject(session, actor=reseller, request_id=rejected.id, reason="not paid")
+    minted = topups.request_credits(session, actor=team["stranger"], credits=20).request
+    topups.approve(session, actor=team["admin"], request_id=minted.id, reference="ADMIN-1")  # not this reseller's
+    board = reseller_stats.dashboard(session, actor=reseller)
+    assert (board.earnings.count, board.earnings.credits) == (2, 80)
+    assert [str(money) for money in board.earnings.money] == ["8.00 EUR"]  # 80 credits at 0.10 EUR
+    assert board.earnings_this_month == board.earnings
+    assert reseller_stats.dashboard(session, actor=team["admin"], reseller_id=reseller.id).earnings == board.earnings
+    assert reseller_stats.dashboard(session, actor=team["other_reseller"]).earnings.count == 0

@@ -325,3 +325,20 @@ def test_a_manager_sends_a_password_reset_email_that_works(
     with pytest.raises(Conflict, match="Reactivate"):
         user_admin.send_reset(session, actor=tree["reseller1"], user_id=tree["cust1b"].id, client=CLIENT)
     assert len(smtp_server.messages) == 1
+
+
+def test_a_reseller_suspends_and_reactivates_its_descendants_only(tree: dict[str, User], session: Session) -> None:
+    reseller = tree["reseller1"]
+    user_admin.deactivate(session, actor=reseller, user_id=tree["custsub"].id, client=CLIENT)  # below a sub-reseller
+    assert not session.get(User, tree["custsub"].id).is_active
+    for outside in ("cust2a", "reseller2", "admin1", "walkin"):
+        with pytest.raises(PermissionDenied):
+            user_admin.deactivate(session, actor=reseller, user_id=tree[outside].id, client=CLIENT)
+        assert session.get(User, tree[outside].id).is_active
+    with pytest.raises(PermissionDenied):
+        user_admin.reactivate(session, actor=tree["reseller2"], user_id=tree["custsub"].id, client=CLIENT)
+    assert not session.get(User, tree["custsub"].id).is_active
+    user_admin.reactivate(session, actor=reseller, user_id=tree["custsub"].id, client=CLIENT)
+    events = session.exec(select(AuditEvent).where(AuditEvent.actor_id.in_([reseller.id, tree["reseller2"].id]))).all()
+    assert [(e.action, e.target_id) for e in events] == [("user.deactivated", tree["custsub"].id),
+                                                        ("user.reactivated", tree["custsub"].id)]

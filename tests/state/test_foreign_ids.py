@@ -65,6 +65,8 @@ KEPT_REFERS_TO = {
     "BrandingState._reseller_id": "user",
     "TopUpQueueState.deciding_id": "topup",
     "PlansAdminState.editing_id": "plan",
+    "ResellerState._topup_user_id": "user",
+    "ResellerState._reseller_id": "user",
 }
 # The other arguments of id-taking handlers: every value a real page sends.
 OTHER_ARGUMENTS: dict[str, list[dict[str, Any]]] = {
@@ -414,6 +416,10 @@ def _uses(peer: Peer, caller: Caller) -> dict[str, list[tuple[dict[str, Any], tu
         "TopUpQueueState.submit_decision": [({"deciding_kind": "approve"}, ({"reference": "BANK-1"},)),
                                             ({"deciding_kind": "reject"}, ({"reason": "not paid"},))],
         "PlansAdminState.save": [({}, ({"name": "Taken", "credits": "5", "storage": "1", "price": "1.00"},))],
+        "UserAdminState.submit_topup": [
+            ({"dialog": "topup", "_credit_key": "topup:planted"}, ({"amount": "1", "note": ""},))],
+        "ResellerState.submit_topup": [
+            ({"topup_open": True, "own": True, "_topup_key": "topup:planted"}, ({"amount": "1", "note": ""},))],
     }
 
 
@@ -421,7 +427,8 @@ ACTS_ON_KEPT_ID = {  # these must refuse with a message; any other handler may a
     "GalleryState": {"trash_selected", "restore_selected", "delete_selected", "download_selected"},
     "MediaState": {"save_details"},
     "MediaAdminState": {"save", "delete"},
-    "UserAdminState": {"submit_edit", "submit_delete", "submit_role", "submit_parent", "confirm"},
+    "UserAdminState": {"submit_edit", "submit_delete", "submit_role", "submit_parent", "confirm", "submit_topup"},
+    "ResellerState": {"submit_topup"},
     "UploadState": {"receive"},
     "BrandingState": {"save", "remove_logo"},
     "TopUpQueueState": {"submit_decision"},
