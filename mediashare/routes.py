@@ -31,6 +31,7 @@ CREDITS = "/credits"
 ADMIN_PRICES = "/admin/prices"
 REFERRED = "/referred"  # ?code=…: the landing page of an invitation link
 REFERRALS = "/referrals"
+CAMERA = "/camera"
 
 API_HEALTH = "/api/health"
 API_LOGIN = "/api/auth/login"
