@@ -135,6 +135,10 @@ def _info(info: rx.Var[dict]) -> tuple[rx.Var[dict]]:
     return (info,)
 
 
+def _list(found: rx.Var[list]) -> tuple[rx.Var[list]]:
+    return (found,)
+
+
 def _nothing() -> tuple:
     return ()
 
@@ -151,7 +155,7 @@ class CameraView(rx.Component):
     sound: rx.Var[bool]
 
     on_ready: rx.EventHandler[_info]
-    on_devices: rx.EventHandler[_info]
+    on_devices: rx.EventHandler[_list]
     on_camera_error: rx.EventHandler[_info]
     on_shot: rx.EventHandler[_info]
     on_done: rx.EventHandler[_nothing]

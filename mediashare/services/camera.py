@@ -51,6 +51,7 @@ class Shot:
     taken_at: datetime
     offset_minutes: int = 0  # the browser's UTC offset, for the EXIF local time
     keep: bool = True
+    number: int = 0  # its place in the session (1…), for its file name; 0: its place in the batch
 
 
 @dataclass(frozen=True)
@@ -204,7 +205,7 @@ def _prepare(shots: list[Shot], style: QuadStyle | None) -> list[ingest.Received
         for number, shot in enumerate(shots, start=1):
             if not shot.keep:
                 continue
-            name = _name("camera", shot, number if len(shots) > 1 else None)
+            name = _name("camera", shot, (shot.number or number) if len(shots) > 1 or shot.number > 1 else None)
             data = shot.received.path.read_bytes()
             try:
                 stamped = stamp_jpeg(data, exif_block(shot.taken_at, shot.offset_minutes))

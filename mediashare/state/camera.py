@@ -142,8 +142,8 @@ class CameraState(SessionState):
 
     @rx.event
     @guard.signed_in
-    def set_mode(self, mode: str):
-        if mode not in MODES or self.capturing or self.uploading:
+    def set_mode(self, mode: str | list[str]):
+        if not isinstance(mode, str) or mode not in MODES or self.capturing or self.uploading:
             return None
         if mode != self.mode:
             forget = [shot.id for shot in self.shots]
@@ -378,8 +378,8 @@ class CameraState(SessionState):
                 raise ValidationFailed(f"{len(missing)} of the shots did not arrive; try again.")
             batch_shots = [
                 camera.Shot(received=received[shot.id], taken_at=datetime.fromisoformat(shot.taken_at),
-                            offset_minutes=shot.offset, keep=shot.keep)
-                for shot in shots if shot.id in received
+                            offset_minutes=shot.offset, keep=shot.keep, number=number if len(shots) > 1 else 0)
+                for number, shot in enumerate(shots, start=1) if shot.id in received
             ]
             batch = await asyncio.to_thread(_keep, cookie, client, batch_shots, style)
         except MediashareError as error:
