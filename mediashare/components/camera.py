@@ -119,7 +119,8 @@ function MsCamera({deviceId, facing, resolution, flash, sound, onReady, onDevice
       borderRadius: "12px", overflow: "hidden", lineHeight: 0}},
     createElement(Webcam, {ref: webcam, audio: false, mirrored, videoConstraints: constraints,
       screenshotFormat: "image/jpeg", onUserMedia: started, id: "camera-video", playsInline: true,
-      onUserMediaError: (error) => onCameraError && onCameraError({name: (error && error.name) || "Error",
+      onUserMediaError: (error) => onCameraError && onCameraError({
+        name: window.isSecureContext ? ((error && error.name) || "Error") : "InsecureContext",
         message: String((error && error.message) || error)}),
       style: {width: "100%", maxHeight: "62vh", objectFit: "contain", display: "block"}}),
     countdown > 0 && createElement("div", {id: "camera-countdown", style: {position: "absolute", inset: 0,

@@ -170,9 +170,9 @@ def _shot(shot: ShotCard) -> rx.Component:
                       color_scheme=rx.cond(shot.keep, "green", "gray"),
                       on_click=CameraState.toggle_keep(shot.id), disabled=CameraState.uploading,
                       class_name="camera-keep"),
-            align="center", width="100%", padding_top="4px",
+            align="center", width="100%", padding_top="4px", wrap="wrap", gap="1",
         ),
-        width=["46%", "30%", "22%"], flex_shrink="0",
+        min_width="0",
         class_name="camera-shot",
     )
 
@@ -192,8 +192,8 @@ def review_strip() -> rx.Component:
                             size="1", color_scheme="gray", id="camera-kept"),
                     width="100%", align="center", wrap="wrap", gap="2",
                 ),
-                rx.flex(rx.foreach(CameraState.shots, _shot), gap="2", wrap="wrap", width="100%",
-                        id="camera-review"),
+                rx.grid(rx.foreach(CameraState.shots, _shot), columns=rx.breakpoints(initial="2", sm="3", md="4"),
+                        gap="3", width="100%", id="camera-review"),
                 rx.flex(
                     rx.button(rx.icon("trash-2", size=14), "Discard all", variant="soft", color_scheme="gray",
                               on_click=CameraState.discard_all, disabled=CameraState.uploading,

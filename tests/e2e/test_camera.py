@@ -24,6 +24,7 @@ pytestmark = pytest.mark.e2e
 
 FAKE_DEVICE = "--use-fake-device-for-media-stream"
 FAKE_UI = "--use-fake-ui-for-media-stream"  # answers the permission prompt with "allow"
+ARTIFACTS = None  # set to a folder path to keep screenshots while developing
 
 
 @pytest.fixture(scope="module")
@@ -138,6 +139,8 @@ def test_the_photo_booth_makes_one_picture_of_four_different_frames(camera_page:
     page.click("#camera-shutter")
     expect(page.locator(".camera-shot")).to_have_count(4, timeout=30_000)
     expect(page.locator("#camera-upload")).to_be_enabled()
+    if ARTIFACTS:
+        page.screenshot(path=f"{ARTIFACTS}/camera-quad-review.png", full_page=True)
     _save(page, 1)  # the singles were not kept
 
     (item,) = _items(server, "demo-customer2")
@@ -159,6 +162,8 @@ def test_a_blocked_camera_explains_how_to_allow_it(blocked_browser: Browser, ser
         expect(page.locator("#camera-problem-title")).to_have_text("Camera access is blocked")
         expect(page.locator("#camera-problem-text")).to_contain_text("choose Allow for the camera")
         expect(page.locator("#camera-shutter")).to_be_disabled()
+        if ARTIFACTS:
+            page.screenshot(path=f"{ARTIFACTS}/camera-blocked.png", full_page=True)
 
 
 def test_the_camera_works_at_phone_width(camera_phone: Page, server: Server) -> None:
@@ -173,5 +178,7 @@ def test_the_camera_works_at_phone_width(camera_phone: Page, server: Server) -> 
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     page.locator("#camera-shutter").tap()
     expect(page.locator(".camera-shot")).to_have_count(1)
+    if ARTIFACTS:
+        page.screenshot(path=f"{ARTIFACTS}/camera-phone.png", full_page=True)
     _save(page, 1)
     assert len(_items(server, "demo-admin")) == 1
