@@ -133,10 +133,13 @@ class CameraState(SessionState):
             if user is None:
                 return redirect
         self._show_prices()
-        if not self.uploading:
-            self.results, self.progress = [], 0
-        self.capturing = False
-        return None
+        self.capturing, self.ready = False, False
+        if self.uploading:
+            return None
+        # A reload loses the browser's blobs: shots from an earlier visit cannot be sent any more.
+        forget = [shot.id for shot in self.shots]
+        self.results, self.progress, self.shots = [], 0, []
+        return _forget(forget) if forget else None
 
     # Settings --------------------------------------------------------------------------------
 
