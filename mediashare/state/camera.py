@@ -133,7 +133,7 @@ class CameraState(SessionState):
             if user is None:
                 return redirect
         self._show_prices()
-        self.capturing, self.ready = False, False
+        self.capturing = False
         if self.uploading:
             return None
         # A reload loses the browser's blobs: shots from an earlier visit cannot be sent any more.
