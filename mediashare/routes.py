@@ -39,6 +39,7 @@ TOP_UP = "/top-up"  # ask for credits or a plan
 TOP_UPS = "/top-ups"  # the requests a reseller or admin decides
 ADMIN_PLANS = "/admin/plans"
 ADMIN_PAYMENTS = "/admin/payments"
+CAMERA = "/camera"
 
 API_HEALTH = "/api/health"
 API_LOGIN = "/api/auth/login"

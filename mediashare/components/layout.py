@@ -129,6 +129,8 @@ def user_menu() -> rx.Component:
                              id="menu-security"),
                 rx.menu.item(rx.icon("monitor-smartphone", size=14), "Sessions & devices",
                              on_click=rx.redirect(routes.SESSIONS), id="menu-sessions"),
+                rx.menu.item(rx.icon("camera", size=14), "Camera", on_click=rx.redirect(routes.CAMERA),
+                             id="menu-camera"),
                 rx.menu.item(rx.icon("coins", size=14), "Credits", on_click=rx.redirect(routes.CREDITS),
                              id="menu-credits"),
                 rx.menu.item(rx.icon("circle-plus", size=14), "Top up", on_click=rx.redirect(routes.TOP_UP),

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 
 from mediashare.settings import PROJECT_ROOT
 from tests.conftest import REDIS_URL, Mailbox, running_smtp_server, temporary_pg_database, unavailable
@@ -134,13 +134,25 @@ def configured_server(kind: str, data_dir: Path, *, extra_env: dict[str, str] | 
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
+def playwright() -> Iterator[Playwright]:
+    """The one Playwright driver of the session (a second one cannot start while it runs), for
+    tests that launch a browser with their own flags (see `launch_chromium`)."""
     if not Path(CHROMIUM).exists():
         unavailable("Chromium", f"{CHROMIUM} is missing (scripts/install.sh dev installs it)")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield browser
-        browser.close()
+    with sync_playwright() as driver:
+        yield driver
+
+
+def launch_chromium(playwright: Playwright, *extra_args: str) -> Browser:
+    """Chromium with the usual flags plus `extra_args` (e.g. a fake camera)."""
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, *extra_args], headless=True)
+
+
+@pytest.fixture(scope="session")
+def browser(playwright: Playwright) -> Iterator[Browser]:
+    browser = launch_chromium(playwright)
+    yield browser
+    browser.close()
 
 
 @pytest.fixture
