@@ -219,3 +219,10 @@ def smtp_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[Mailbox]:
             yield mailbox
         finally:
             get_settings.cache_clear()
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Browser tests run last (in their own order). Playwright's driver, shared by the whole session,
+    keeps an event loop running in this thread from the first browser test on, and tests that call
+    `asyncio.run()` must come before that."""
+    items.sort(key=lambda item: item.get_closest_marker("e2e") is not None)
