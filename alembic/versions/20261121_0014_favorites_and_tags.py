@@ -67,6 +67,8 @@ def upgrade() -> None:
         op.execute('CREATE EXTENSION IF NOT EXISTS pg_trgm')
     op.create_index('ix_media_items_search_text', 'media_items', ['search_text'], unique=False,
                     postgresql_using='gin', postgresql_ops={'search_text': 'gin_trgm_ops'})
+    with op.batch_alter_table('media_items') as batch:  # the default was only for the existing rows
+        batch.alter_column('search_text', server_default=None)
 
 
 def downgrade() -> None:

@@ -93,7 +93,7 @@ class MediaItem(SQLModel, table=True):
     trashed_at: datetime | None = Field(default=None, sa_type=UTCDateTime, index=True)
     # Lower-case words search looks in: title, file name, description, camera, lens, tags
     # (services/search.py keeps it in step).
-    search_text: str = Field(default="", sa_column=sa.Column(sa.Text, nullable=False, server_default=""))
+    search_text: str = Field(default="", sa_column=sa.Column(sa.Text, nullable=False, default=""))
 
 
 class PlaybackPosition(SQLModel, table=True):
