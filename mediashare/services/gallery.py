@@ -113,6 +113,9 @@ def _card(item: MediaItem) -> Card:
     )
 
 
+card = _card  # public: albums list their items as gallery cards
+
+
 def _owner(session: Session, *, actor: User, owner_id: int | None) -> User:
     if owner_id is None or owner_id == actor.id:
         return actor
@@ -268,6 +271,9 @@ def delete_items(session: Session, *, actor: User | None, items: list[MediaItem]
     ids = [item.id for item in items]
     files += [("derived", key) for key in studio_versions.keys_of_items(session, ids)]  # type: ignore[arg-type]
     session.execute(sa.delete(PlaybackPosition).where(PlaybackPosition.media_id.in_(ids)))  # type: ignore[attr-defined]
+    from mediashare.services import albums  # albums builds on this module
+
+    albums.forget_media(session, ids)  # type: ignore[arg-type]
     for item in items:
         session.delete(item)
     for owner_id, size in freed.items():
