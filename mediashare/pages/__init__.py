@@ -3,6 +3,7 @@
 from mediashare.pages import (  # noqa: F401
     account,
     admin_media,
+    albums,
     audit,
     credits,
     forgot_password,

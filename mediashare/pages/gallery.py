@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from mediashare import routes
+from mediashare.components.albums import add_to_album_button, add_to_album_dialog
 from mediashare.components.layout import layout
 from mediashare.components.media_grid import empty_notice, media_grid, selection_bar
 from mediashare.state.gallery import GalleryState
@@ -43,6 +44,7 @@ def gallery() -> rx.Component:
     return layout(
         _toolbar(),
         selection_bar(
+            add_to_album_button(),
             rx.button(rx.icon("download", size=16), "Download ZIP", on_click=GalleryState.download_selected,
                       size="2", variant="soft", id="download-selected"),
             rx.button(rx.icon("trash-2", size=16), "Move to trash", on_click=GalleryState.trash_selected,
@@ -50,6 +52,7 @@ def gallery() -> rx.Component:
         ),
         empty_notice("Nothing here yet. Upload photos, videos or audio and they appear here."),
         media_grid(),
+        add_to_album_dialog(),
         rx.cond(
             GalleryState.has_more,
             rx.center(rx.button("Load more", on_click=GalleryState.load_more, variant="soft", id="load-more",

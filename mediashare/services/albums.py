@@ -27,14 +27,17 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from mediashare.errors import NotFound, ValidationFailed
-from mediashare.models import Album, AlbumItem, AuditAction, MediaItem, MediaStatus, User, utc_now
-from mediashare.services import access, audit, gallery
+from mediashare.models import Album, AlbumItem, AuditAction, MediaItem, MediaKind, MediaStatus, User, utc_now
+from mediashare.services import access, audit, gallery, platform
 
 NOT_FOUND = "That album does not exist."
 MAX_TITLE = 200
 MAX_DESCRIPTION = 5000
 MAX_ALBUMS = 500  # listed at one level
 MAX_DEPTH = 16  # nesting levels; deeper means a mistake (or corrupt data), and we stop walking
+SUGGESTION_GAP_SETTING = "album_suggestion_gap_hours"
+SUGGESTION_MIN_PHOTOS = 3
+SUGGESTION_SCAN = 20_000  # photos considered (the newest), so one request stays bounded
 PAGE_SIZE = 120
 MAX_PAGE_SIZE = 500
 
@@ -495,3 +498,43 @@ def event_title(first: datetime, last: datetime) -> str:
     if first.year == last.year:
         return f"{first.strftime('%-d %b')} – {last.strftime('%-d %b %Y')}"
     return f"{first.strftime('%-d %b %Y')} – {last.strftime('%-d %b %Y')}"
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A run of photos close together in time, in no album yet: a proposed event album."""
+
+    title: str
+    media_ids: list[int]
+    first: datetime
+    last: datetime
+
+
+def suggestions(session: Session, *, actor: User, limit: int = 20) -> list[Suggestion]:
+    """The actor's suggested event albums, newest first: photos (by taken-at, else upload time, i.e.
+    `sort_at`) not in any album, grouped by the platform's gap setting, at least 3 per group."""
+    gap = platform.get(session, SUGGESTION_GAP_SETTING)
+    in_albums = select(AlbumItem.media_id).join(Album, col(Album.id) == AlbumItem.album_id).where(
+        Album.owner_id == actor.id)
+    rows = session.exec(
+        select(MediaItem.id, MediaItem.sort_at).where(
+            MediaItem.owner_id == actor.id, MediaItem.kind == MediaKind.IMAGE, _visible(),
+            col(MediaItem.id).not_in(in_albums))
+        .order_by(col(MediaItem.sort_at).desc(), col(MediaItem.id).desc()).limit(SUGGESTION_SCAN)
+    ).all()
+    when = {media_id: sort_at for media_id, sort_at in rows}
+    groups = group_events(list(rows), gap_hours=max(1, int(gap)), min_size=SUGGESTION_MIN_PHOTOS)  # type: ignore[arg-type]
+    found = [Suggestion(title=event_title(when[group[0]], when[group[-1]]), media_ids=group,
+                        first=when[group[0]], last=when[group[-1]]) for group in groups]
+    return list(reversed(found))[:max(1, limit)]
+
+
+def accept_suggestion(session: Session, *, actor: User, media_ids: Sequence[int]) -> Album:
+    """Make a suggestion a real album (titled by its date range) holding `media_ids` in time order."""
+    items = gallery.authorized_items(session, actor=actor, ids=media_ids)
+    if len(items) < SUGGESTION_MIN_PHOTOS or any(item.owner_id != actor.id for item in items):
+        raise NotFound("That suggestion is no longer there; reload the page.")
+    items.sort(key=lambda item: (item.sort_at, item.id))
+    album = create(session, actor=actor, title=event_title(items[0].sort_at, items[-1].sort_at))
+    add_items(session, actor=actor, album_id=album.id, ids=[item.id for item in items])  # type: ignore[arg-type]
+    return album

@@ -33,6 +33,8 @@ DEFINITIONS: dict[str, Definition] = {
                                           editor=Role.ADMIN),
     "referral_bonus_referee": Definition(10, int, "Credits for a referred account when it verifies its email",
                                          editor=Role.ADMIN),
+    "album_suggestion_gap_hours": Definition(36, int, "Suggested event albums: the longest gap (hours) between "
+                                             "neighbouring photos of one event", editor=Role.ADMIN),
 }
 
 

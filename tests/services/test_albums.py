@@ -8,7 +8,7 @@ import pytest
 from sqlmodel import Session, col, select
 
 from mediashare.errors import NotFound, ValidationFailed
-from mediashare.models import Album, AlbumItem, AuditEvent, MediaItem, Role
+from mediashare.models import Album, AlbumItem, AuditEvent, MediaItem, MediaKind, Role
 from mediashare.services import albums, gallery
 from tests.factories import make_user
 from tests.media_files import jpeg_bytes
@@ -199,3 +199,25 @@ def test_events_are_grouped_by_gaps_between_neighbours() -> None:
     assert albums.group_events(moments, gap_hours=24) == [[7, 8, 9, 10]]
     assert albums.event_title(base, base + timedelta(hours=50)) == "14–16 Mar 2024"
     assert albums.event_title(base, base) == "14 Mar 2024"
+
+
+def test_suggestions_group_unalbumed_photos_and_become_albums(session: Session) -> None:
+    user = make_user(session)
+    items = _rows(session, user, 12)
+    base = items[0].sort_at
+    for index, item in enumerate(items):  # three events: 0-3, 4-7 (two days later), 8-11 (a week later)
+        item.sort_at = base + timedelta(hours=[0, 1, 2, 3, 50, 51, 52, 53, 200, 201, 202, 203][index])
+        item.kind = MediaKind.IMAGE  # suggestions are made of photos
+        session.add(item)
+    session.commit()
+    album = albums.create(session, actor=user, title="Already")
+    albums.add_items(session, actor=user, album_id=album.id, ids=[items[9].id, items[10].id])  # leaves 2: too few
+    found = albums.suggestions(session, actor=user)
+    assert [s.media_ids for s in found] == [[i.id for i in items[4:8]], [i.id for i in items[0:4]]]
+    made = albums.accept_suggestion(session, actor=user, media_ids=found[1].media_ids)
+    assert made.title == albums.event_title(items[0].sort_at, items[3].sort_at)
+    assert _order(session, user, made.id) == [i.id for i in items[0:4]]
+    assert [s.media_ids for s in albums.suggestions(session, actor=user)] == [[i.id for i in items[4:8]]]
+    stranger = make_user(session)
+    with pytest.raises(NotFound):
+        albums.accept_suggestion(session, actor=stranger, media_ids=found[0].media_ids)

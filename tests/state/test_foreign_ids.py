@@ -36,7 +36,7 @@ import mediashare.mediashare  # noqa: F401  (registers every page and state)
 from mediashare import routes
 from mediashare.jobs import queue
 from mediashare.models import AuthSession, Device, MediaItem, MediaKind, MediaStatus, Notification, Role, User
-from mediashare.services import auth, gallery, ingest, notifications, studio_versions
+from mediashare.services import albums, auth, gallery, ingest, notifications, studio_versions
 from mediashare.state import guard
 from mediashare.state.user_admin import DIALOGS
 from tests.factories import PASSWORD, make_user
@@ -51,7 +51,7 @@ KEPT_ID_NAME = re.compile(r"(^|_)ids?$|^_?selected$")  # and a state's own selec
 PARAMETER_REFERS_TO = {
     "media_id": "media", "item_id": "media", "ids": "media_list", "media_ids": "media_list",
     "user_id": "user", "owner_id": "user", "session_id": "session", "device_id": "device",
-    "notification_id": "notification", "version_id": "version",
+    "notification_id": "notification", "version_id": "version", "album_id": "album",
 }
 KEPT_REFERS_TO = {
     "GalleryState.selected": "media_list",
@@ -60,10 +60,13 @@ KEPT_REFERS_TO = {
     "UserAdminState.selected_id": "user",
     "UploadState.owner_id": "user",
     "StudioState.media_id": "media",
+    "AlbumState.album_id": "album",
+    "AlbumState.cover_id": "media",
 }
 # The other arguments of id-taking handlers: every value a real page sends.
 OTHER_ARGUMENTS: dict[str, list[dict[str, Any]]] = {
     "UserAdminState.open_dialog": [{"kind": kind} for kind in DIALOGS],
+    "AlbumState.move": [{"position": 0}, {"position": 3}],
 }
 # The page loader that fills a state before its handlers are used (default: `load`).
 PAGE_LOADERS = {"UserAdminState": "load_team"}
@@ -127,6 +130,7 @@ class Peer:
     devices: list[int]
     notifications: list[int]
     versions: list[int] = field(default_factory=list)  # edited versions of their ready photo
+    albums: list[int] = field(default_factory=list)  # an album holding their ready photo, and one inside it
     secrets: list[str] = field(default_factory=list)  # text of theirs that must never be shown
 
     def ids(self, refers_to: str) -> list[Any]:
@@ -138,6 +142,7 @@ class Peer:
             "device": self.devices,
             "notification": self.notifications,
             "version": self.versions,
+            "album": self.albums,
         }[refers_to]
 
     def leaked(self, shown: str) -> list[str]:
@@ -191,8 +196,13 @@ def make_peer(session: Session, role: Role) -> Peer:
                *(i.sha256 for i in items)]
     edit = studio_versions.save_version(session, user, media["ready"], [{"op": "rotate", "quarter_turns": 1}])
     queue.drain_local()
+    album = albums.create(session, actor=user, title="Peer album secret", description="peer-album-description")
+    albums.add_items(session, actor=user, album_id=album.id, ids=[media["ready"]])
+    albums.set_cover(session, actor=user, album_id=album.id, media_id=media["ready"])
+    inner = albums.create(session, actor=user, title="Peer inner album secret", parent_id=album.id)
+    secrets += ["Peer album secret", "peer-album-description", "Peer inner album secret"]
     return Peer(user=user, media=media, sessions=sessions, devices=devices, notifications=notes,
-                versions=[edit.id], secrets=secrets)
+                versions=[edit.id], albums=[album.id, inner.id], secrets=secrets)
 
 
 def peer_snapshot(session: Session, peer: Peer) -> dict[str, list[tuple]]:
@@ -394,6 +404,11 @@ def _uses(peer: Peer, caller: Caller) -> dict[str, list[tuple[dict[str, Any], tu
         "UserAdminState.submit_role": [({"dialog": "role"}, ({"role": Role.USER.value},))],
         "UserAdminState.submit_parent": [({"dialog": "parent"}, ({"parent": caller.user.username},))],
         "UserAdminState.confirm": [({"dialog": kind}, ()) for kind in ("deactivate", "reactivate", "unlock", "reset")],
+        "AlbumState.save_details": [({}, ({"title": "Taken over", "description": "mine now"},))],
+        "AlbumState.set_cover": [({}, (peer.media["ready"],))],
+        "AlbumState.remove": [({}, (peer.media["ready"],))],
+        "AlbumState.move": [({}, (peer.media["ready"], 0))],
+        "AlbumState.create_sub": [({}, ({"title": "Planted inside"},))],
     }
 
 
@@ -403,6 +418,7 @@ ACTS_ON_KEPT_ID = {  # these must refuse with a message; any other handler may a
     "MediaAdminState": {"save", "delete"},
     "UserAdminState": {"submit_edit", "submit_delete", "submit_role", "submit_parent", "confirm"},
     "UploadState": {"receive"},
+    "AlbumState": {"save_details", "set_cover", "remove", "move", "create_sub", "delete_album"},
 }
 
 
