@@ -37,6 +37,26 @@ def albums_page() -> rx.Component:
                        "“Add to album…”.", icon="info", margin_top="1em", id="albums-empty"),
         ),
         rx.box(album_grid(AlbumsState.cards, "album-grid"), margin_top="1em"),
+        rx.cond(AlbumsState.suggestions.length() > 0, rx.vstack(
+            rx.heading("Suggested events", size="4"),
+            rx.text("Photos taken close together that are in no album yet.", size="2", color_scheme="gray"),
+            rx.foreach(AlbumsState.suggestions, _suggestion),
+            spacing="2", width="100%", margin_top="1.5em", id="suggestions",
+        )),
+    )
+
+
+def _suggestion(tile) -> rx.Component:
+    return rx.flex(
+        rx.flex(rx.foreach(tile.thumb_urls, lambda url: rx.image(src=url, width="3em", height="3em",
+                                                                  object_fit="cover", border_radius="4px",
+                                                                  loading="lazy")), gap="1"),
+        rx.vstack(rx.text(tile.title, weight="medium", size="2"), rx.text(tile.count, " photos", size="1",
+                                                                          color_scheme="gray"), spacing="0"),
+        rx.spacer(),
+        rx.button("Make album", size="2", variant="soft", on_click=AlbumsState.accept(tile.index),
+                  class_name="accept-suggestion"),
+        gap="3", align="center", wrap="wrap", width="100%", class_name="suggestion",
     )
 
 

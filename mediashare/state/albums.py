@@ -69,11 +69,35 @@ def _item_tile(card: gallery.Card, index: int, last: bool, viewer_id: int) -> Al
     )
 
 
+@dataclass
+class SuggestionTile:
+    """A suggested event album: its title, how many photos, and a few signed thumbnails."""
+
+    index: int
+    title: str
+    count: int
+    thumb_urls: list[str]
+
+
 class AlbumsState(SessionState):
-    """/albums: the signed-in person's top-level albums and a form to create one."""
+    """/albums: the signed-in person's top-level albums, a form to create one, and suggested events."""
 
     cards: list[AlbumTile] = []
+    suggestions: list[SuggestionTile] = []
     loaded: bool = False
+
+    _suggested: list[list[int]] = []  # the media ids behind each suggestion (never sent)
+
+    def _fill(self, session, user) -> None:
+        self.cards = [_album_tile(card, user.id) for card in albums.list_albums(session, actor=user)]
+        found = albums.suggestions(session, actor=user)
+        self._suggested = [suggestion.media_ids for suggestion in found]
+        self.suggestions = [
+            SuggestionTile(index=index, title=suggestion.title, count=len(suggestion.media_ids),
+                           thumb_urls=[gallery.thumbnail_url(media_id, viewer_id=user.id)
+                                       for media_id in suggestion.media_ids[:4]])
+            for index, suggestion in enumerate(found)
+        ]
 
     @rx.event
     @guard.signed_in
@@ -82,9 +106,24 @@ class AlbumsState(SessionState):
             user, redirect = self._require_signed_in(session)
             if user is None:
                 return redirect
-            self.cards = [_album_tile(card, user.id) for card in albums.list_albums(session, actor=user)]  # type: ignore[arg-type]
+            self._fill(session, user)
         self.loaded = True
         return None
+
+    @rx.event
+    @guard.signed_in
+    def accept(self, index: int):
+        """Make suggestion `index` (of those this tab was shown) a real album."""
+        if isinstance(index, bool) or not isinstance(index, int) or not 0 <= index < len(self._suggested):
+            return rx.toast.error("That suggestion is no longer there; reload the page.")
+        try:
+            with db.session_scope() as session:
+                album = albums.accept_suggestion(session, actor=self._actor(session),
+                                                 media_ids=self._suggested[index])
+                new_id = album.id
+        except MediashareError as error:
+            return rx.toast.error(str(error))
+        return rx.redirect(album_url(new_id))  # type: ignore[arg-type]
 
     @rx.event
     @guard.signed_in
@@ -345,7 +384,9 @@ class AlbumPickerState(GalleryState):
             title = form_text(form_data, "title", max_length=albums.MAX_TITLE + 50)
             with db.session_scope() as session:
                 actor = self._actor(session)
-                gallery.authorized_items(session, actor=actor, ids=list(self.selected))  # before creating
+                chosen = gallery.authorized_items(session, actor=actor, ids=list(self.selected))  # before creating
+                if any(item.owner_id != actor.id for item in chosen):
+                    raise ValidationFailed("An album holds only its owner's items.")
                 album = albums.create(session, actor=actor, title=title)
                 new_id = album.id
                 count = self._add(session, actor, new_id)  # type: ignore[arg-type]
