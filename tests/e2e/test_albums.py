@@ -78,16 +78,27 @@ def test_an_album_from_the_gallery_is_reordered_covered_and_played(page: Page, s
     assert f"/api/media/{ids[0]}/thumbnail?t=" in card.locator("img").get_attribute("src")  # the cover
 
 
-def test_albums_fit_a_phone(phone: Page, server: Server, tmp_path) -> None:
-    ids = add_photos(server, "demo-customer2", 2, first_seed=71)
+def test_albums_fit_a_phone_and_a_suggested_event_becomes_an_album(phone: Page, server: Server, tmp_path) -> None:
+    ids = add_photos(server, "demo-customer2", 3, first_seed=71)  # all taken on 14 Jul 2023
     sign_in(phone, "demo-customer2", server.passwords["demo-customer2"])
     expect(phone.locator("#user-menu")).to_be_visible()
     phone.goto(routes.ALBUMS)
+    suggestion = phone.locator("#suggestions .suggestion")
+    expect(suggestion).to_have_count(1)
+    expect(suggestion).to_contain_text("14 Jul 2023")
+    expect(suggestion).to_contain_text("3 photos")
+    suggestion.locator(".accept-suggestion").tap()
+    expect(phone.locator("#album-title")).to_have_text("14 Jul 2023")
+    expect(phone.locator("#album-items .album-item")).to_have_count(3)
+
+    phone.goto(routes.ALBUMS)
+    expect(phone.locator("#suggestions")).to_have_count(0)  # those photos are in an album now
     phone.fill("#create-album-title", "Phone album")
     phone.click("#create-album-submit")
     expect(phone.locator("#album-title")).to_have_text("Phone album")
+    expect(phone.locator("#album-empty")).to_be_visible()
     phone.goto(routes.GALLERY)
-    for media_id in ids:
+    for media_id in ids[:2]:
         phone.locator(f"#media-grid .media-tile[data-id='{media_id}'] .tile-select").click()
     phone.click("#add-to-album")
     phone.locator(".album-choice", has_text="Phone album").click()
@@ -101,5 +112,6 @@ def test_albums_fit_a_phone(phone: Page, server: Server, tmp_path) -> None:
     phone.screenshot(path=str(tmp_path / "album-390.png"))
     phone.click("#start-slideshow")
     expect(phone.locator("#slideshow")).to_be_visible()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
     phone.click("#slide-close")
     expect(phone.locator("#slideshow")).to_have_count(0)

@@ -9,7 +9,7 @@ from sqlmodel import Session, col, select
 
 from mediashare.errors import NotFound, ValidationFailed
 from mediashare.models import Album, AlbumItem, AuditEvent, MediaItem, MediaKind, Role
-from mediashare.services import albums, gallery
+from mediashare.services import albums, gallery, media_admin
 from tests.factories import make_user
 from tests.media_files import jpeg_bytes
 from tests.services.test_gallery import _rows
@@ -221,3 +221,15 @@ def test_suggestions_group_unalbumed_photos_and_become_albums(session: Session) 
     stranger = make_user(session)
     with pytest.raises(NotFound):
         albums.accept_suggestion(session, actor=stranger, media_ids=found[0].media_ids)
+
+
+def test_an_item_given_to_another_account_leaves_its_old_owners_albums(session: Session) -> None:
+    admin = make_user(session, role=Role.ADMIN)
+    owner, receiver = make_user(session), make_user(session)
+    item = stored(session, owner, "given.jpg", jpeg_bytes(seed=5))
+    album = albums.create(session, actor=owner, title="Mine")
+    albums.add_items(session, actor=owner, album_id=album.id, ids=[item.id])
+    albums.set_cover(session, actor=owner, album_id=album.id, media_id=item.id)
+    media_admin.move(session, actor=admin, media_id=item.id, new_owner=receiver.username)
+    session.expire_all()
+    assert _positions(session, album.id) == [] and session.get(Album, album.id).cover_id is None
