@@ -99,12 +99,24 @@ def _details() -> rx.Component:
                           id="start-slideshow"),
                 rx.button(rx.icon("pencil", size=16), "Edit", variant="soft", on_click=AlbumState.set_editing(True),
                           id="edit-album"),
+                _move_menu(),
                 _delete_dialog(),
                 gap="2",
                 wrap="wrap",
             ),
             spacing="2",
             width="100%",
+        ),
+    )
+
+
+def _move_menu() -> rx.Component:
+    return rx.menu.root(
+        rx.menu.trigger(rx.button(rx.icon("folder-input", size=16), "Move to…", variant="soft", id="move-album")),
+        rx.menu.content(
+            rx.menu.item("Top level (no parent)", on_click=AlbumState.move_into("top"), id="move-to-top"),
+            rx.foreach(AlbumState.targets, lambda target: rx.menu.item(
+                target.title, on_click=AlbumState.move_into(target.id.to_string()), class_name="move-target")),
         ),
     )
 

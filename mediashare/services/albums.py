@@ -441,6 +441,24 @@ def all_albums(session: Session, *, actor: User) -> list[tuple[int, str]]:
     return [(album_id, title) for album_id, title in rows]  # type: ignore[misc]
 
 
+def move_targets(session: Session, *, actor: User, album_id: int) -> list[tuple[int, str]]:
+    """(id, title) of the albums `album_id` may move into: its owner's, minus itself and its
+    sub-albums (at any depth), by title."""
+    album = _album(session, actor=actor, album_id=album_id)
+    rows = list(session.exec(select(Album.id, Album.title, Album.parent_id).where(Album.owner_id == album.owner_id)
+                             .order_by(col(Album.title), col(Album.id)).limit(MAX_ALBUMS * 4)))
+    children: dict[int | None, list[int]] = {}
+    for album_id_, _title, parent_id in rows:
+        children.setdefault(parent_id, []).append(album_id_)  # type: ignore[arg-type]
+    excluded, stack = set(), [album.id]
+    while stack:
+        current = stack.pop()
+        if current not in excluded:
+            excluded.add(current)
+            stack += children.get(current, [])
+    return [(album_id_, title) for album_id_, title, _parent in rows if album_id_ not in excluded][:MAX_ALBUMS]  # type: ignore[misc]
+
+
 def info(session: Session, *, actor: User, album_id: int) -> AlbumInfo:
     """One album's title, description, cover, parent and visible item count."""
     album = _album(session, actor=actor, album_id=album_id)

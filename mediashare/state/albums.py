@@ -152,6 +152,7 @@ class AlbumState(SessionState):
     subs: list[AlbumTile] = []
     tiles: list[AlbumItemTile] = []
     editing: bool = False
+    targets: list[AlbumTile] = []  # where this album may move (its owner's other albums)
     slide: int = -1  # the slideshow's item index; -1: closed
     playing: bool = False
 
@@ -172,7 +173,7 @@ class AlbumState(SessionState):
     def _clear(self) -> None:
         self.missing, self.album_id, self.title, self.description = True, 0, "", ""
         self.parent_title, self.parent_href, self.cover_id, self.count = "", "", 0, 0
-        self.subs, self.tiles, self.slide, self.playing = [], [], -1, False
+        self.subs, self.tiles, self.slide, self.playing, self.targets = [], [], -1, False, []
 
     def _fill(self) -> None:
         """Read the album again (raises MediashareError, e.g. NotFound for someone else's)."""
@@ -181,12 +182,15 @@ class AlbumState(SessionState):
             info = albums.info(session, actor=actor, album_id=self.album_id)
             subs = albums.list_albums(session, actor=actor, parent_id=info.id)
             cards = albums.list_items(session, actor=actor, album_id=info.id, limit=MAX_ITEMS_SHOWN).cards
+            targets = albums.move_targets(session, actor=actor, album_id=info.id)
             viewer = actor.id
         self.missing, self.title, self.description = False, info.title, info.description
         self.parent_title = info.parent_title
         self.parent_href = album_url(info.parent_id) if info.parent_id else routes.ALBUMS
         self.cover_id, self.count = info.cover_id or 0, info.count
         self.subs = [_album_tile(card, viewer) for card in subs]  # type: ignore[arg-type]
+        self.targets = [AlbumTile(id=target_id, title=title, count=0, sub_albums=0, cover_url="",
+                                  href=album_url(target_id)) for target_id, title in targets]
         self.tiles = [_item_tile(card, index, index == len(cards) - 1, viewer)  # type: ignore[arg-type]
                       for index, card in enumerate(cards)]
 
@@ -288,6 +292,17 @@ class AlbumState(SessionState):
         except MediashareError as error:
             return rx.toast.error(str(error))
         return rx.toast.success("Sub-album created.")
+
+    @rx.event
+    @guard.signed_in
+    def move_into(self, parent_id: str):
+        """Move this album inside album `parent_id`, or to the top level ("top")."""
+        try:
+            target = None if parent_id == "top" else as_id(parent_id, what="album")
+        except MediashareError as error:
+            return rx.toast.error(str(error))
+        return self._act(lambda session, actor: albums.move_album(
+            session, actor=actor, album_id=self.album_id, parent_id=target), "Album moved.")
 
     @rx.event
     @guard.signed_in

@@ -11,6 +11,14 @@ from tests.e2e.conftest import Server, add_photos, sign_in
 
 pytestmark = pytest.mark.e2e
 
+SWIPE_LEFT = """() => {
+  const target = document.getElementById('slide-image');
+  const touch = (x) => new Touch({identifier: 1, target, clientX: x, clientY: 300});
+  target.dispatchEvent(new TouchEvent('touchstart',
+                                      {touches: [touch(300)], changedTouches: [touch(300)], bubbles: true}));
+  target.dispatchEvent(new TouchEvent('touchend', {touches: [], changedTouches: [touch(80)], bubbles: true}));
+}"""
+
 
 def _order(page: Page) -> list[int]:
     return [int(value) for value in page.locator("#album-items .album-item").evaluate_all(
@@ -72,7 +80,19 @@ def test_an_album_from_the_gallery_is_reordered_covered_and_played(page: Page, s
     page.keyboard.press("Escape")
     expect(page.locator("#slideshow")).to_have_count(0)
 
+    page.fill("#create-sub-album-title", "Day one")
+    page.click("#create-sub-album-submit")
+    sub = page.locator("#sub-album-grid .album-card", has_text="Day one")
+    expect(sub).to_be_visible()
+    sub.click()
+    expect(page.locator("#album-title")).to_have_text("Day one")
+    expect(page.locator("#album-back")).to_have_text("Lake weekend")
+    page.click("#move-album")
+    page.click("#move-to-top")  # out of "Lake weekend", to the top level
+    expect(page.locator("#album-back")).to_have_text("Albums")
+
     page.locator("#desktop-nav").get_by_text("Albums").click()
+    expect(page.locator("#album-grid .album-card", has_text="Day one")).to_be_visible()
     card = page.locator("#album-grid .album-card", has_text="Lake weekend")
     expect(card).to_contain_text("3 item(s)")
     assert f"/api/media/{ids[0]}/thumbnail?t=" in card.locator("img").get_attribute("src")  # the cover
@@ -113,5 +133,10 @@ def test_albums_fit_a_phone_and_a_suggested_event_becomes_an_album(phone: Page, 
     phone.click("#start-slideshow")
     expect(phone.locator("#slideshow")).to_be_visible()
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    phone.click("#slide-play")  # paused: only the swipe moves it
+    expect(phone.locator("#slideshow")).to_have_attribute("data-playing", "false")
+    expect(phone.locator("#slide-position")).to_have_text("1 / 2")
+    phone.evaluate(SWIPE_LEFT)
+    expect(phone.locator("#slide-position")).to_have_text("2 / 2")
     phone.click("#slide-close")
     expect(phone.locator("#slideshow")).to_have_count(0)

@@ -98,6 +98,13 @@ def test_nesting_never_forms_a_cycle(session: Session) -> None:
     assert [card.title for card in albums.list_albums(session, actor=user)] == ["2024"]
     assert [card.title for card in albums.list_albums(session, actor=user, parent_id=top.id)] == ["Rome"]
     assert albums.list_albums(session, actor=user)[0].sub_albums == 1
+    # top > Rome > Trips: Rome may go nowhere below itself; top only into an unrelated album
+    other = albums.create(session, actor=user, title="Other")
+    assert [title for _id, title in albums.move_targets(session, actor=user, album_id=leaf.id)] == ["2024", "Other"]
+    assert [title for _id, title in albums.move_targets(session, actor=user, album_id=top.id)] == ["Other"]
+    with pytest.raises(NotFound):
+        albums.move_targets(session, actor=make_user(session), album_id=top.id)
+    assert other.id
 
 
 def test_deleting_an_album_keeps_media_and_moves_sub_albums_up(session: Session) -> None:

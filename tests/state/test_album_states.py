@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
-from mediashare.models import AlbumItem, Role, User
+from mediashare.models import Album, AlbumItem, Role, User
 from mediashare.services import albums
-from mediashare.state.albums import AlbumPickerState, AlbumsState
+from mediashare.state.albums import AlbumPickerState, AlbumsState, AlbumState
 from tests.state.test_foreign_ids import SUCCESS, Check, make_caller, make_peer, refusals
 
 
@@ -35,3 +35,23 @@ def test_a_made_up_suggestion_index_is_refused(session: Session) -> None:
     for index in (0, -1, 5, True, "0"):
         sent = caller.call(state, "accept", index)
         assert refusals(sent) and not SUCCESS.search(sent)
+
+
+def test_an_album_cannot_move_into_another_persons_album(session: Session) -> None:
+    peer, caller = make_peer(session, Role.USER), make_caller(session, Role.USER)
+    own = albums.create(session, actor=session.get(User, caller.user.id), title="Caller album")
+    for target in peer.albums:
+        state = caller.page(AlbumState, "/albums/0")
+        state.album_id = own.id
+        check = Check(session, peer, state)
+        sent = caller.call(state, "move_into", str(target))
+        check.nothing_happened(f"move_into({target})", sent)
+        assert refusals(sent) and not SUCCESS.search(sent), sent[:300]
+    session.expire_all()
+    assert session.get(Album, own.id).parent_id is None
+    state = caller.page(AlbumState, "/albums/0")
+    state.album_id = own.id
+    other = albums.create(session, actor=session.get(User, caller.user.id), title="Caller other")
+    assert SUCCESS.search(caller.call(state, "move_into", str(other.id)))  # the same call works for your own
+    session.expire_all()
+    assert session.get(Album, own.id).parent_id == other.id

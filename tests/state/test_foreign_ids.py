@@ -52,6 +52,7 @@ PARAMETER_REFERS_TO = {
     "media_id": "media", "item_id": "media", "ids": "media_list", "media_ids": "media_list",
     "user_id": "user", "owner_id": "user", "session_id": "session", "device_id": "device",
     "notification_id": "notification", "version_id": "version", "album_id": "album",
+    "parent_id": "album",
 }
 KEPT_REFERS_TO = {
     "GalleryState.selected": "media_list",
@@ -409,6 +410,7 @@ def _uses(peer: Peer, caller: Caller) -> dict[str, list[tuple[dict[str, Any], tu
         "AlbumState.remove": [({}, (peer.media["ready"],))],
         "AlbumState.move": [({}, (peer.media["ready"], 0))],
         "AlbumState.create_sub": [({}, ({"title": "Planted inside"},))],
+        "AlbumState.move_into": [({}, ("top",))],
     }
 
 
@@ -418,7 +420,7 @@ ACTS_ON_KEPT_ID = {  # these must refuse with a message; any other handler may a
     "MediaAdminState": {"save", "delete"},
     "UserAdminState": {"submit_edit", "submit_delete", "submit_role", "submit_parent", "confirm"},
     "UploadState": {"receive"},
-    "AlbumState": {"save_details", "set_cover", "remove", "move", "create_sub", "delete_album"},
+    "AlbumState": {"save_details", "set_cover", "remove", "move", "create_sub", "delete_album", "move_into"},
 }
 
 
