@@ -16,7 +16,7 @@ def _create_form(on_submit, placeholder: str, form_id: str) -> rx.Component:
             rx.input(name="title", placeholder=placeholder, max_length=200, required=True, flex="1",
                      min_width="0", id=f"{form_id}-title"),
             rx.button(rx.icon("plus", size=16), "Create", type="submit", id=f"{form_id}-submit"),
-            gap="2",
+            spacing="2",
             width="100%",
             max_width="28em",
         ),
@@ -50,13 +50,13 @@ def _suggestion(tile) -> rx.Component:
     return rx.flex(
         rx.flex(rx.foreach(tile.thumb_urls, lambda url: rx.image(src=url, width="3em", height="3em",
                                                                   object_fit="cover", border_radius="4px",
-                                                                  loading="lazy")), gap="1"),
+                                                                  loading="lazy")), spacing="1"),
         rx.vstack(rx.text(tile.title, weight="medium", size="2"), rx.text(tile.count, " photos", size="1",
                                                                           color_scheme="gray"), spacing="0"),
         rx.spacer(),
         rx.button("Make album", size="2", variant="soft", on_click=AlbumsState.accept(tile.index),
                   class_name="accept-suggestion"),
-        gap="3", align="center", wrap="wrap", width="100%", class_name="suggestion",
+        spacing="3", align="center", wrap="wrap", width="100%", class_name="suggestion",
     )
 
 
@@ -73,7 +73,7 @@ def _details() -> rx.Component:
                     rx.button("Save", type="submit", id="album-save"),
                     rx.button("Cancel", type="button", variant="soft", color_scheme="gray",
                               on_click=AlbumState.set_editing(False)),
-                    gap="2",
+                    spacing="2",
                 ),
                 width="100%",
                 max_width="36em",
@@ -88,7 +88,7 @@ def _details() -> rx.Component:
             rx.flex(
                 rx.heading(AlbumState.title, size="6", id="album-title", word_break="break-word"),
                 rx.text(AlbumState.count, " item(s)", color_scheme="gray", size="2"),
-                gap="3",
+                spacing="3",
                 align="baseline",
                 wrap="wrap",
             ),
@@ -101,7 +101,7 @@ def _details() -> rx.Component:
                           id="edit-album"),
                 _move_menu(),
                 _delete_dialog(),
-                gap="2",
+                spacing="2",
                 wrap="wrap",
             ),
             spacing="2",
@@ -132,7 +132,7 @@ def _delete_dialog() -> rx.Component:
                 rx.alert_dialog.cancel(rx.button("Cancel", variant="soft", color_scheme="gray")),
                 rx.alert_dialog.action(rx.button("Delete album", color_scheme="red",
                                                  on_click=AlbumState.delete_album, id="confirm-delete-album")),
-                gap="3", justify="end", margin_top="1em",
+                spacing="3", justify="end", margin_top="1em",
             ),
         ),
     )
