@@ -22,6 +22,8 @@ RESELLER = "/reseller"  # ?reseller=<id>: admins open a reseller's dashboard
 GALLERY = "/gallery"
 FAVORITES = "/favorites"
 TRASH = "/trash"
+ALBUMS = "/albums"
+ALBUM = "/albums/[album_id]"
 ADMIN_MEDIA = "/admin/media"
 ADMIN_MEDIA_TYPES = "/admin/media-types"
 PRIVACY = "/privacy"

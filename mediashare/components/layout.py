@@ -14,6 +14,7 @@ from mediashare.state.verification import VerificationState
 _PUBLIC_LINKS = (("Home", routes.HOME, "house"),)
 _MEMBER_LINKS = (
     ("Gallery", routes.GALLERY, "images"),
+    ("Albums", routes.ALBUMS, "book-image"),
     ("Favorites", routes.FAVORITES, "star"),
     ("Upload", routes.UPLOAD, "upload"),
     ("Account", routes.ACCOUNT, "user-round"),

@@ -1,5 +1,6 @@
 """All tables. Importing this package registers every model on SQLModel.metadata (alembic needs it)."""
 
+from mediashare.models.albums import Album, AlbumItem
 from mediashare.models.audit import AuditAction, AuditEvent
 from mediashare.models.base import utc_now
 from mediashare.models.branding import Branding
@@ -26,6 +27,8 @@ from mediashare.models.studio import MediaVersion, VersionStatus
 from mediashare.models.users import Role, User
 
 __all__ = [
+    "Album",
+    "AlbumItem",
     "AuditAction",
     "AuditEvent",
     "AuthSession",

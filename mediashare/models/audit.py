@@ -53,6 +53,12 @@ class AuditAction(StrEnum):
     VERSION_SAVED = "media.version_saved"
     VERSION_SELECTED = "media.version_selected"  # set as the one shown, or back to the original
     VERSION_DELETED = "media.version_deleted"
+    ALBUM_CREATED = "album.created"
+    ALBUM_UPDATED = "album.updated"  # title, description, cover or parent
+    ALBUM_DELETED = "album.deleted"
+    ALBUM_ITEMS_ADDED = "album.items_added"
+    ALBUM_ITEMS_REMOVED = "album.items_removed"
+    ALBUM_REORDERED = "album.reordered"
     CREDITS_GRANTED = "credits.granted"
     CREDITS_TRANSFERRED = "credits.transferred"
     CREDITS_REFUNDED = "credits.refunded"

@@ -4,6 +4,7 @@ from mediashare.pages import (  # noqa: F401
     account,
     admin_media,
     admin_plans,
+    albums,
     audit,
     branding,
     camera,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from mediashare import routes
+from mediashare.components.albums import add_to_album_button, add_to_album_dialog
 from mediashare.components.layout import layout
 from mediashare.components.media_grid import empty_notice, media_grid, selection_bar
 from mediashare.components.meta_dialogs import dates_dialog, place_dialog, tags_dialog
@@ -116,6 +117,7 @@ def _page(heading: str, empty: str) -> rx.Component:
         _toolbar(heading),
         _search_bar(),
         selection_bar(
+            add_to_album_button(),
             rx.button(rx.icon("download", size=16), "Download ZIP", on_click=GalleryState.download_selected,
                       size="2", variant="soft", id="download-selected"),
             _more_menu(),
@@ -130,6 +132,7 @@ def _page(heading: str, empty: str) -> rx.Component:
         empty_notice(rx.cond(GalleryState.filtering, "Nothing matches. Try fewer words or clear the filters.",
                              empty)),
         media_grid(),
+        add_to_album_dialog(),
         rx.cond(
             GalleryState.has_more,
             rx.center(rx.button("Load more", on_click=GalleryState.load_more, variant="soft", id="load-more",

@@ -142,6 +142,9 @@ def _card(item: MediaItem, favorite: bool = False) -> Card:
     )
 
 
+card = _card  # public: albums list their items as gallery cards
+
+
 def owner_for(session: Session, *, actor: User, owner_id: int | None) -> User:
     """The library being looked at: the actor's, or (`owner_id`) one they manage; else NotFound."""
     if owner_id is None or owner_id == actor.id:
@@ -328,6 +331,9 @@ def delete_items(session: Session, *, actor: User | None, items: list[MediaItem]
     tag_ids = list(session.exec(select(MediaTag.tag_id).where(MediaTag.media_id.in_(ids)).distinct()).all())  # type: ignore[attr-defined]
     session.execute(sa.delete(MediaTag).where(MediaTag.media_id.in_(ids)))  # type: ignore[attr-defined]
     prune_tags(session, tag_ids=tag_ids)
+    from mediashare.services import albums  # albums builds on this module
+
+    albums.forget_media(session, ids)  # type: ignore[arg-type]
     for item in items:
         session.delete(item)
     for owner_id, size in freed.items():

@@ -17,7 +17,7 @@ from sqlmodel import Session, col, func, select
 
 from mediashare.errors import Conflict, NotFound, ValidationFailed
 from mediashare.models import AuditAction, MediaItem, MediaKind, MediaType, Role, User, utc_now
-from mediashare.services import access, audit, gallery, ingest, studio_versions, users
+from mediashare.services import access, albums, audit, gallery, ingest, studio_versions, users
 
 PAGE_SIZE = 25
 MAX_TYPE_MB = 50_000
@@ -159,6 +159,7 @@ def move(session: Session, *, actor: User, media_id: int, new_owner: str) -> Med
     ingest.release_storage(session, owner.id, size)
     item.owner_id, item.updated_at = target.id, utc_now()  # type: ignore[assignment]
     session.add(item)
+    albums.forget_media(session, [item.id])  # type: ignore[list-item]  # an album holds only its owner's items
     audit.record(session, action=AuditAction.MEDIA_OWNER_CHANGED, actor=actor, target=target,
                  details={"media_id": item.id, "from": owner.username, "to": target.username})
     session.commit()

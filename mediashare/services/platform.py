@@ -40,6 +40,8 @@ DEFINITIONS: dict[str, Definition] = {
     # read by services/reseller_stats.py: customers below it are listed on the reseller dashboard
     "low_balance_threshold": Definition(10, int, "Credits below which a reseller's customer counts as running low",
                                         editor=Role.ADMIN),
+    "album_suggestion_gap_hours": Definition(36, int, "Suggested event albums: the longest gap (hours) between "
+                                             "neighbouring photos of one event", editor=Role.ADMIN),
 }
 
 

@@ -36,7 +36,7 @@ import mediashare.mediashare  # noqa: F401  (registers every page and state)
 from mediashare import routes
 from mediashare.jobs import queue
 from mediashare.models import AuthSession, Device, MediaItem, MediaKind, MediaStatus, Notification, Role, User
-from mediashare.services import auth, gallery, ingest, notifications, studio_versions
+from mediashare.services import albums, auth, gallery, ingest, notifications, studio_versions
 from mediashare.services.payments import topups
 from mediashare.state import guard
 from mediashare.state.user_admin import DIALOGS
@@ -54,6 +54,7 @@ PARAMETER_REFERS_TO = {
     "media_id": "media", "item_id": "media", "ids": "media_list", "media_ids": "media_list",
     "user_id": "user", "owner_id": "user", "session_id": "session", "device_id": "device",
     "notification_id": "notification", "version_id": "version", "request_id": "topup", "plan_id": "plan",
+    "album_id": "album", "parent_id": "album",
 }
 KEPT_REFERS_TO = {
     "GalleryState.selected": "media_list",
@@ -67,11 +68,14 @@ KEPT_REFERS_TO = {
     "PlansAdminState.editing_id": "plan",
     "ResellerState._topup_user_id": "user",
     "ResellerState._reseller_id": "user",
+    "AlbumState.album_id": "album",
+    "AlbumState.cover_id": "media",
 }
 # The other arguments of id-taking handlers: every value a real page sends.
 OTHER_ARGUMENTS: dict[str, list[dict[str, Any]]] = {
     "UserAdminState.open_dialog": [{"kind": kind} for kind in DIALOGS],
     "TopUpQueueState.open_decision": [{"kind": "approve"}, {"kind": "reject"}],
+    "AlbumState.move": [{"position": 0}, {"position": 3}],
 }
 # The page loader that fills a state before its handlers are used (default: `load`).
 PAGE_LOADERS = {"UserAdminState": "load_team"}
@@ -141,6 +145,7 @@ class Peer:
     notifications: list[int]
     versions: list[int] = field(default_factory=list)  # edited versions of their ready photo
     topups: list[int] = field(default_factory=list)  # their pending top-up request
+    albums: list[int] = field(default_factory=list)  # an album holding their ready photo, and one inside it
     secrets: list[str] = field(default_factory=list)  # text of theirs that must never be shown
 
     def ids(self, refers_to: str) -> list[Any]:
@@ -156,6 +161,7 @@ class Peer:
             # Plans are platform-wide: every admin manages every plan, so the only plan id out of
             # reach is one that does not exist.
             "plan": [MISSING_PLAN_ID],
+            "album": self.albums,
         }[refers_to]
 
     def leaked(self, shown: str) -> list[str]:
@@ -210,8 +216,13 @@ def make_peer(session: Session, role: Role) -> Peer:
     asked = topups.request_credits(session, actor=user, credits=5).request
     edit = studio_versions.save_version(session, user, media["ready"], [{"op": "rotate", "quarter_turns": 1}])
     queue.drain_local()
+    album = albums.create(session, actor=user, title="Peer album secret", description="peer-album-description")
+    albums.add_items(session, actor=user, album_id=album.id, ids=[media["ready"]])
+    albums.set_cover(session, actor=user, album_id=album.id, media_id=media["ready"])
+    inner = albums.create(session, actor=user, title="Peer inner album secret", parent_id=album.id)
+    secrets += ["Peer album secret", "peer-album-description", "Peer inner album secret"]
     return Peer(user=user, media=media, sessions=sessions, devices=devices, notifications=notes,
-                versions=[edit.id], topups=[asked.id], secrets=secrets)
+                versions=[edit.id], topups=[asked.id], albums=[album.id, inner.id], secrets=secrets)
 
 
 def peer_snapshot(session: Session, peer: Peer) -> dict[str, list[tuple]]:
@@ -420,6 +431,12 @@ def _uses(peer: Peer, caller: Caller) -> dict[str, list[tuple[dict[str, Any], tu
             ({"dialog": "topup", "_credit_key": "topup:planted"}, ({"amount": "1", "note": ""},))],
         "ResellerState.submit_topup": [
             ({"topup_open": True, "own": True, "_topup_key": "topup:planted"}, ({"amount": "1", "note": ""},))],
+        "AlbumState.save_details": [({}, ({"title": "Taken over", "description": "mine now"},))],
+        "AlbumState.set_cover": [({}, (peer.media["ready"],))],
+        "AlbumState.remove": [({}, (peer.media["ready"],))],
+        "AlbumState.move": [({}, (peer.media["ready"], 0))],
+        "AlbumState.create_sub": [({}, ({"title": "Planted inside"},))],
+        "AlbumState.move_into": [({}, ("top",))],
     }
 
 
@@ -433,6 +450,7 @@ ACTS_ON_KEPT_ID = {  # these must refuse with a message; any other handler may a
     "BrandingState": {"save", "remove_logo"},
     "TopUpQueueState": {"submit_decision"},
     "PlansAdminState": {"save"},
+    "AlbumState": {"save_details", "set_cover", "remove", "move", "create_sub", "delete_album", "move_into"},
 }
 
 

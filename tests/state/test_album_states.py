@@ -1,0 +1,57 @@
+"""Album states past the gate: the "Add to album…" dialog with another person's items planted in the
+gallery's selection, and a suggestion index a browser made up."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, select
+
+from mediashare.models import Album, AlbumItem, Role, User
+from mediashare.services import albums
+from mediashare.state.albums import AlbumPickerState, AlbumsState, AlbumState
+from tests.state.test_foreign_ids import SUCCESS, Check, make_caller, make_peer, refusals
+
+
+def test_planted_foreign_items_are_not_added_to_the_callers_album(session: Session) -> None:
+    peer, caller = make_peer(session, Role.USER), make_caller(session, Role.USER)
+    own = albums.create(session, actor=session.get(User, caller.user.id), title="Caller album")
+    for planted in ([peer.media["ready"]], list(peer.media.values())):
+        state = caller.page(AlbumPickerState, "/gallery")
+        state.parent_state.selected = planted
+        check = Check(session, peer, state)
+        for name, arguments in (("add_to", (own.id,)), ("add_to_new", ({"title": "Planted"},))):
+            sent = caller.call(state, name, *arguments)
+            check.nothing_happened(f"{name} with {planted}", sent)
+            assert refusals(sent) and not SUCCESS.search(sent), sent[:300]
+    session.expire_all()
+    assert not session.exec(select(AlbumItem)).all() or all(
+        row.album_id in peer.albums for row in session.exec(select(AlbumItem)))
+    assert [card.title for card in albums.list_albums(session, actor=session.get(User, caller.user.id))] \
+        == ["Caller album"]  # no album was created for the refused "new album"
+
+
+def test_a_made_up_suggestion_index_is_refused(session: Session) -> None:
+    caller = make_caller(session, Role.USER)
+    state = caller.page(AlbumsState, "/albums")
+    for index in (0, -1, 5, True, "0"):
+        sent = caller.call(state, "accept", index)
+        assert refusals(sent) and not SUCCESS.search(sent)
+
+
+def test_an_album_cannot_move_into_another_persons_album(session: Session) -> None:
+    peer, caller = make_peer(session, Role.USER), make_caller(session, Role.USER)
+    own = albums.create(session, actor=session.get(User, caller.user.id), title="Caller album")
+    for target in peer.albums:
+        state = caller.page(AlbumState, "/albums/0")
+        state.album_id = own.id
+        check = Check(session, peer, state)
+        sent = caller.call(state, "move_into", str(target))
+        check.nothing_happened(f"move_into({target})", sent)
+        assert refusals(sent) and not SUCCESS.search(sent), sent[:300]
+    session.expire_all()
+    assert session.get(Album, own.id).parent_id is None
+    state = caller.page(AlbumState, "/albums/0")
+    state.album_id = own.id
+    other = albums.create(session, actor=session.get(User, caller.user.id), title="Caller other")
+    assert SUCCESS.search(caller.call(state, "move_into", str(other.id)))  # the same call works for your own
+    session.expire_all()
+    assert session.get(Album, own.id).parent_id == other.id
