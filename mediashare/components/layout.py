@@ -11,16 +11,24 @@ from mediashare.state.session import SessionState
 from mediashare.state.verification import VerificationState
 
 # (label, route, lucide icon); shown to everyone / signed-in users / resellers / admins and superusers.
-_PUBLIC_LINKS = (("Home", routes.HOME, "house"),)
+_VISITOR_LINKS = (("Home", routes.HOME, "house"),)  # signed in, the brand leads home
 _MEMBER_LINKS = (
     ("Gallery", routes.GALLERY, "images"),
     ("Albums", routes.ALBUMS, "book-image"),
-    ("Favorites", routes.FAVORITES, "star"),
     ("Upload", routes.UPLOAD, "upload"),
+)
+# In the drawer too; on wide screens they are in the gallery's toolbar and the user menu.
+_MEMBER_MORE = (
+    ("Favorites", routes.FAVORITES, "star"),
     ("Account", routes.ACCOUNT, "user-round"),
 )
-_RESELLER_LINKS = (("Customers", routes.CUSTOMERS, "contact"), ("Business", routes.RESELLER, "chart-column"),
-                   ("Top-ups", routes.TOP_UPS, "hand-coins"))
+# Grouped under one menu each in the top bar ("Business", "Admin"), so the bar stays one line.
+_RESELLER_LINKS = (
+    ("Dashboard", routes.RESELLER, "chart-column"),
+    ("Customers", routes.CUSTOMERS, "contact"),
+    ("Top-ups", routes.TOP_UPS, "hand-coins"),
+    ("Branding", routes.BRANDING, "palette"),
+)
 _ADMIN_LINKS = (
     ("Users", routes.ADMIN_USERS, "users"),
     ("Media", routes.ADMIN_MEDIA, "library"),
@@ -29,6 +37,8 @@ _ADMIN_LINKS = (
     ("Prices", routes.ADMIN_PRICES, "tag"),
     ("Plans", routes.ADMIN_PLANS, "layers"),
     ("Payments", routes.ADMIN_PAYMENTS, "receipt"),
+    ("Top-up requests", routes.TOP_UPS, "hand-coins"),
+    ("Resellers' branding", routes.BRANDING, "palette"),
 )
 
 LOGOUT_FORM_ID = "logout-form"
@@ -63,12 +73,40 @@ def brand() -> rx.Component:
     )
 
 
-def _links(render) -> rx.Component:
+def _top_links() -> rx.Component:
+    """The top bar on wide screens: the everyday pages, then one menu per role's own pages."""
     return rx.fragment(
-        *[render(*link) for link in _PUBLIC_LINKS],
-        rx.cond(SessionState.signed_in, rx.fragment(*[render(*link) for link in _MEMBER_LINKS])),
-        rx.cond(SessionState.is_reseller, rx.fragment(*[render(*link) for link in _RESELLER_LINKS])),
-        rx.cond(SessionState.is_admin, rx.fragment(*[render(*link) for link in _ADMIN_LINKS])),
+        rx.cond(SessionState.signed_in, rx.fragment(*[_top_link(*link) for link in _MEMBER_LINKS]),
+                rx.fragment(*[_top_link(*link) for link in _VISITOR_LINKS])),
+        rx.cond(SessionState.is_reseller, _group_menu("Business", "briefcase", _RESELLER_LINKS,
+                                                      "nav-business")),
+        rx.cond(SessionState.is_admin, _group_menu("Admin", "shield", _ADMIN_LINKS, "nav-admin")),
+    )
+
+
+def _group_menu(label: str, icon: str, links: tuple[tuple[str, str, str], ...], element_id: str) -> rx.Component:
+    return rx.menu.root(
+        rx.menu.trigger(
+            rx.button(rx.icon(icon, size=16), rx.text(label, size="3", weight="medium"),
+                      rx.icon("chevron-down", size=14), variant="ghost", color_scheme="gray", high_contrast=True,
+                      id=element_id),
+        ),
+        rx.menu.content(*[rx.menu.item(rx.icon(link_icon, size=14), text, on_click=rx.redirect(href))
+                          for text, href, link_icon in links]),
+    )
+
+
+def _drawer_links() -> rx.Component:
+    """The drawer at phone width: every page, with a heading per role's group."""
+    def group(title: str, links: tuple[tuple[str, str, str], ...]) -> rx.Component:
+        return rx.fragment(rx.text(title, size="1", weight="bold", color_scheme="gray", padding_top="0.75em"),
+                           *[_drawer_link(*link) for link in links])
+
+    return rx.fragment(
+        rx.cond(SessionState.signed_in, rx.fragment(*[_drawer_link(*link) for link in _MEMBER_LINKS + _MEMBER_MORE]),
+                rx.fragment(*[_drawer_link(*link) for link in _VISITOR_LINKS])),
+        rx.cond(SessionState.is_reseller, group("BUSINESS", _RESELLER_LINKS)),
+        rx.cond(SessionState.is_admin, group("ADMIN", _ADMIN_LINKS)),
     )
 
 
@@ -136,23 +174,12 @@ def user_menu() -> rx.Component:
                              id="menu-credits"),
                 rx.menu.item(rx.icon("circle-plus", size=14), "Top up", on_click=rx.redirect(routes.TOP_UP),
                              id="menu-top-up"),
-                rx.cond(SessionState.is_admin,
-                        rx.menu.item(rx.icon("hand-coins", size=14), "Top-up requests",
-                                     on_click=rx.redirect(routes.TOP_UPS), id="menu-top-ups")),
                 rx.menu.item(rx.icon("history", size=14), "History", on_click=rx.redirect(routes.HISTORY),
                              id="menu-history"),
                 rx.menu.item(rx.icon("bell", size=14), "Notifications", on_click=rx.redirect(routes.NOTIFICATIONS),
                              id="menu-notifications"),
                 rx.menu.item(rx.icon("gift", size=14), "Invite friends", on_click=rx.redirect(routes.REFERRALS),
                              id="menu-referrals"),
-                rx.cond(  # the top bar is full: branding is edited from here
-                    SessionState.is_admin,
-                    rx.menu.item(rx.icon("palette", size=14), "Resellers' branding",
-                                 on_click=rx.redirect(routes.BRANDING), id="menu-branding"),
-                    rx.cond(SessionState.is_reseller,
-                            rx.menu.item(rx.icon("palette", size=14), "Branding",
-                                         on_click=rx.redirect(routes.BRANDING), id="menu-branding")),
-                ),
                 rx.menu.separator(),
                 rx.menu.item(rx.icon("log-out", size=14), "Sign out", on_click=_sign_out_script(), id="sign-out"),
                 align="end",
@@ -182,7 +209,7 @@ def mobile_drawer() -> rx.Component:
                         align="center",
                     ),
                     rx.divider(),
-                    _links(_drawer_link),
+                    _drawer_links(),
                     rx.divider(),
                     rx.cond(
                         SessionState.signed_in,
@@ -212,8 +239,8 @@ def top_bar() -> rx.Component:
         rx.hstack(
             rx.box(mobile_drawer(), display=["block", "block", "none"]),
             brand(),
-            rx.hstack(_links(_top_link), spacing="5", display=["none", "none", "flex"], margin_left="1.5em",
-                      id="desktop-nav"),
+            rx.hstack(_top_links(), spacing="5", display=["none", "none", "flex"], margin_left="1.5em",
+                      align="center", id="desktop-nav"),
             rx.spacer(),
             rx.color_mode.button(variant="ghost", color_scheme="gray", aria_label="Switch light or dark"),
             rx.cond(SessionState.signed_in, notification_bell()),

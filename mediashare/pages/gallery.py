@@ -45,6 +45,13 @@ def _toolbar(heading: str) -> rx.Component:
                 size="2",
             ),
         ),
+        rx.cond(
+            GalleryState.favorites_view,
+            rx.link(rx.button(rx.icon("images", size=16), "All items", variant="soft", color_scheme="gray"),
+                    href=routes.GALLERY, id="gallery-link"),
+            rx.link(rx.button(rx.icon("star", size=16), "Favorites", variant="soft", color_scheme="gray"),
+                    href=routes.FAVORITES, id="favorites-link"),
+        ),
         rx.link(rx.button(rx.icon("trash-2", size=16), "Trash", variant="soft", color_scheme="gray"),
                 href=routes.TRASH, id="trash-link"),
         spacing="2",

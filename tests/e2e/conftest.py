@@ -208,6 +208,23 @@ def make_derivatives(server: Server, ids: list[int]) -> None:
     _seed_media(server, "--derivatives", *map(str, ids))
 
 
+def nav(page: Page, label: str) -> None:
+    """Follow a link of the wide top bar: an everyday one, or one inside the Business or Admin menu."""
+    link = page.locator("#desktop-nav").get_by_text(label, exact=True)
+    if link.count():
+        link.click()
+        return
+    for group in ("#nav-admin", "#nav-business"):
+        if page.locator(group).count():
+            page.click(group)
+            item = page.get_by_role("menuitem", name=label, exact=True)
+            if item.count():
+                item.click()
+                return
+            page.keyboard.press("Escape")
+    raise AssertionError(f"The top bar has no link named {label!r}")
+
+
 def sign_in(page: Page, username: str, password: str) -> None:
     page.goto("/login")
     page.fill("#login-identifier", username)

@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from mediashare import routes
-from tests.e2e.conftest import Server, add_photos, sign_in
+from tests.e2e.conftest import Server, add_photos, nav, sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -91,7 +91,7 @@ def test_an_album_from_the_gallery_is_reordered_covered_and_played(page: Page, s
     page.click("#move-to-top")  # out of "Lake weekend", to the top level
     expect(page.locator("#album-back")).to_have_text("Albums")
 
-    page.locator("#desktop-nav").get_by_text("Albums").click()
+    nav(page, "Albums")
     expect(page.locator("#album-grid .album-card", has_text="Day one")).to_be_visible()
     card = page.locator("#album-grid .album-card", has_text="Lake weekend")
     expect(card).to_contain_text("3 item(s)")

@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 
 from mediashare import db, routes
 from mediashare.services import ledger
-from tests.e2e.conftest import Server, sign_in
+from tests.e2e.conftest import Server, nav, sign_in
 from tests.factories import PASSWORD, make_user
 from tests.media_files import jpeg_bytes
 
@@ -36,7 +36,7 @@ def test_a_priced_upload_is_paid_refused_when_short_and_shown_on_the_credits_pag
 ) -> None:
     sign_in(page, "demo-admin", server.passwords["demo-admin"])
     expect(page.locator("#user-menu")).to_be_visible()
-    page.locator("#desktop-nav").get_by_text("Prices").click()
+    nav(page, "Prices")
     expect(page).to_have_url(re.compile(re.escape(routes.ADMIN_PRICES) + "$"))
     photo_price = page.locator("input[name='upload.photo']")
     expect(photo_price).to_have_value("0")

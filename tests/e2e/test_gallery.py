@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from mediashare import routes
-from tests.e2e.conftest import Server, add_photos, make_derivatives, sign_in
+from tests.e2e.conftest import Server, add_photos, make_derivatives, nav, sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -21,7 +21,7 @@ def test_a_user_trashes_two_photos_and_restores_them(page: Page, server: Server)
     ids = add_photos(server, "demo-user", 3, first_seed=11)
     sign_in(page, "demo-user", server.passwords["demo-user"])
     expect(page.locator("#user-menu-name")).to_have_text("Uma User")
-    page.locator("#desktop-nav").get_by_text("Gallery").click()
+    nav(page, "Gallery")
     expect(page).to_have_url(f"{server.url}{routes.GALLERY}")
     for media_id in ids:
         expect(_tile(page, media_id)).to_be_visible()
@@ -72,7 +72,7 @@ def test_an_admin_finds_an_item_renames_it_and_disables_a_type(page: Page, serve
     (media_id,) = add_photos(server, "demo-customer1", 1, first_seed=51)
     sign_in(page, "demo-admin", server.passwords["demo-admin"])
     expect(page.locator("#user-menu-name")).to_have_text("Ada Admin")
-    page.locator("#desktop-nav").get_by_text("Media").click()
+    nav(page, "Media")
     expect(page).to_have_url(f"{server.url}{routes.ADMIN_MEDIA}")
     page.fill("#media-search", "photo-51")
     row = page.locator(f"#media-table tr[data-id='{media_id}']")

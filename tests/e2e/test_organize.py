@@ -33,7 +33,7 @@ def test_a_user_stars_photos_and_finds_them_in_favorites(page: Page, server: Ser
     page.click("#favorite-selected")
     expect(page.get_by_text("Added 1 item(s) to your favorites.")).to_be_visible()
 
-    page.locator("#desktop-nav").get_by_text("Favorites").click()
+    page.click("#favorites-link")
     expect(page).to_have_url(f"{server.url}{routes.FAVORITES}")
     expect(_tile(page, ids[0])).to_be_visible()
     expect(_tile(page, ids[1])).to_be_visible()

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from mediashare import routes
-from tests.e2e.conftest import Server, sign_in
+from tests.e2e.conftest import Server, nav, sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -52,16 +52,16 @@ def test_wrong_password_shows_a_clear_message_and_keeps_the_username(page: Page)
 def test_menu_is_role_aware(page: Page, server: Server) -> None:
     sign_in(page, "demo-user", server.passwords["demo-user"])
     expect(page.locator("#user-menu-name")).to_be_visible()
-    nav = page.locator("#desktop-nav")
-    expect(nav.get_by_text("Account")).to_be_visible()
-    expect(nav.get_by_text("System")).to_have_count(0)
+    expect(page.locator("#desktop-nav").get_by_text("Gallery")).to_be_visible()
+    expect(page.locator("#nav-admin")).to_have_count(0)
+    expect(page.locator("#nav-business")).to_have_count(0)
     page.goto(routes.SYSTEM)
     expect(page.get_by_text("Only administrators can see the system status.")).to_be_visible()
 
     page.context.clear_cookies()
     sign_in(page, "demo-admin", server.passwords["demo-admin"])
     expect(page.locator("#user-menu-name")).to_have_text("Ada Admin")
-    page.locator("#desktop-nav").get_by_text("System").click()
+    nav(page, "System")
     expect(page.get_by_role("row", name="database")).to_contain_text("ok")
 
 

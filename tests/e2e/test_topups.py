@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 from mediashare import db, routes
 from mediashare.models import User
 from mediashare.services import ledger, plans
-from tests.e2e.conftest import Server, sign_in
+from tests.e2e.conftest import Server, nav, sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -49,7 +49,7 @@ def test_a_customer_asks_for_50_credits_and_the_reseller_approves_them(
 
     sign_in(page, RESELLER, server.passwords[RESELLER])
     expect(page.locator("#user-menu")).to_be_visible()
-    page.locator("#desktop-nav").get_by_text("Top-ups").click()
+    nav(page, "Top-ups")
     expect(page).to_have_url(re.compile(re.escape(routes.TOP_UPS) + "$"))
     row = page.locator(".topup-queue-row").filter(has_text=CUSTOMER)
     expect(row).to_contain_text("50 credits")

@@ -14,7 +14,7 @@ from playwright.sync_api import Page, expect
 
 from mediashare import db, routes
 from mediashare.state.upload import UploadState
-from tests.e2e.conftest import Server, sign_in
+from tests.e2e.conftest import Server, nav, sign_in
 from tests.factories import PASSWORD, make_user
 from tests.media_files import jpeg_bytes, png_bytes
 
@@ -39,7 +39,7 @@ def _row(page: Page, name: str):
 def test_a_user_uploads_several_files_and_sees_what_became_of_each(page: Page, server: Server) -> None:
     sign_in(page, "demo-user", server.passwords["demo-user"])
     expect(page.locator("#user-menu")).to_be_visible()
-    page.locator("#desktop-nav").get_by_text("Upload").click()
+    nav(page, "Upload")
     expect(page).to_have_url(re.compile(re.escape(routes.UPLOAD) + "$"))
 
     page.locator("#media-upload input[type=file]").set_input_files(_files())
