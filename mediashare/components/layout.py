@@ -20,6 +20,7 @@ _MEMBER_LINKS = (
 # In the drawer too; on wide screens they are in the gallery's toolbar and the user menu.
 _MEMBER_MORE = (
     ("Favorites", routes.FAVORITES, "star"),
+    ("Camera", routes.CAMERA, "camera"),
     ("Account", routes.ACCOUNT, "user-round"),
 )
 # Grouped under one menu each in the top bar ("Business", "Admin"), so the bar stays one line.
