@@ -224,10 +224,14 @@ def test_free_crop_moves_one_edge_and_presets_keep_their_ratio(page: Page, serve
 
     page.click("#studio-crop-apply")
     _wait_for_new_preview(page, current)
+    versions = page.locator(".studio-version")
+    before = versions.count()
     page.click("#studio-save")
-    version = page.locator(".studio-version").first
+    expect(versions).to_have_count(before + 1)  # the new version is listed (first) before it is read
+    version = versions.first
     _render_saved_versions(server)
     expect(version.locator("a[download]")).to_be_visible(timeout=60_000)
+    expect(version).to_contain_text(re.compile(r"\d+ × \d+"))
     details = version.inner_text()
     expected = 2000 * narrower["width"] / whole["width"]
     found = re.search(r"(\d+) × (\d+)", details)
