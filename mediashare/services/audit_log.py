@@ -182,7 +182,8 @@ def safe_cell(value: str) -> str:
     return "'" + value if value.startswith(_FORMULA_STARTS) else value
 
 
-def _csv_line(cells: tuple[str, ...]) -> str:
+def csv_line(cells: tuple[str, ...]) -> str:
+    """One CSV line (CRLF) whose cells a spreadsheet shows as text (`safe_cell`)."""
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\r\n").writerow([safe_cell(cell) for cell in cells])
     return buffer.getvalue()
@@ -191,14 +192,14 @@ def _csv_line(cells: tuple[str, ...]) -> str:
 def csv_lines(session: Session, *, actor: User, filters: AuditFilter) -> Iterator[str]:
     """The export, one CSV line at a time (header first), newest event first."""
     access.require_role(actor, Role.ADMIN)
-    yield _csv_line(CSV_COLUMNS)
+    yield csv_line(CSV_COLUMNS)
     conditions = _conditions(session, filters)
     before: int | None = None
     while True:
         events = _batch(session, conditions, before=before, limit=EXPORT_BATCH)
         for event in events:
             entry = _entry(event)
-            yield _csv_line((
+            yield csv_line((
                 str(entry.id), entry.created_at.isoformat(timespec="seconds"), entry.action, entry.actor_label,
                 entry.target_label, entry.ip, entry.user_agent, entry.details,
             ))

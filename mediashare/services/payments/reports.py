@@ -7,8 +7,6 @@ string, a browser event) parsed by `parse_filter`, which the page and the CSV ro
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -19,7 +17,7 @@ from sqlmodel import Session, col
 
 from mediashare.errors import ValidationFailed
 from mediashare.models import AuditAction, Role, TopUpRequest, TopUpStatus, User
-from mediashare.services import access, audit, plans, users
+from mediashare.services import access, audit, audit_log, plans, users
 from mediashare.services.auth import Client
 from mediashare.services.payments.topups import RequestView, request_views
 
@@ -29,7 +27,6 @@ MAX_PERSON = 254
 FILTER_FIELDS = ("status", "user", "decider", "since", "until")
 CSV_COLUMNS = ("id", "created_utc", "status", "user", "plan", "credits", "amount", "currency", "provider",
                "payment_reference", "decided_by", "decided_utc", "reason", "ledger_transaction")
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -184,17 +181,6 @@ def record_export(session: Session, *, actor: User, filters: PaymentFilter, clie
     session.commit()
 
 
-def safe_cell(value: str) -> str:
-    """A cell a spreadsheet shows as text: values starting like a formula get a leading quote."""
-    return "'" + value if value.startswith(_FORMULA_STARTS) else value
-
-
-def _csv_line(cells: tuple[str, ...]) -> str:
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerow([safe_cell(cell) for cell in cells])
-    return buffer.getvalue()
-
-
 def _amount(minor: int) -> str:
     whole, cents = divmod(minor, 100)
     return f"{whole}.{cents:02d}"
@@ -203,12 +189,12 @@ def _amount(minor: int) -> str:
 def csv_lines(session: Session, *, actor: User, filters: PaymentFilter) -> Iterator[str]:
     """The export, one CSV line at a time (header first), newest request first."""
     access.require_role(actor, Role.ADMIN)
-    yield _csv_line(CSV_COLUMNS)
+    yield audit_log.csv_line(CSV_COLUMNS)
     before: int | None = None
     while True:
         page = history(session, actor=actor, filters=filters, before=before, limit=EXPORT_BATCH)
         for item in page.items:
-            yield _csv_line((
+            yield audit_log.csv_line((
                 str(item.id), item.created_at.isoformat(timespec="seconds"), item.status.value, item.username,
                 item.plan_name, str(item.credits), _amount(item.amount_minor), item.currency, item.provider,
                 item.payment_reference, item.decided_by,
