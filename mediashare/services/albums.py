@@ -28,11 +28,11 @@ from sqlmodel import Session, col, select
 
 from mediashare.errors import NotFound, ValidationFailed
 from mediashare.models import Album, AlbumItem, AuditAction, MediaItem, MediaKind, MediaStatus, User, utc_now
-from mediashare.services import access, audit, gallery, platform
+from mediashare.services import access, audit, gallery, media, platform
 
 NOT_FOUND = "That album does not exist."
 MAX_TITLE = 200
-MAX_DESCRIPTION = 5000
+MAX_DESCRIPTION = media.MAX_DESCRIPTION
 MAX_ALBUMS = 500  # listed at one level
 MAX_DEPTH = 16  # nesting levels; deeper means a mistake (or corrupt data), and we stop walking
 SUGGESTION_GAP_SETTING = "album_suggestion_gap_hours"
@@ -93,16 +93,6 @@ def _clean_title(value: object) -> str:
     if len(title) > MAX_TITLE:
         raise ValidationFailed(f"The album title can be at most {MAX_TITLE} characters long.", field="title")
     return title
-
-
-def _clean_description(value: object) -> str:
-    if not isinstance(value, str):
-        raise ValidationFailed("The description must be text.", field="description")
-    text = "".join(ch for ch in value.replace("\r\n", "\n") if ch.isprintable() or ch in "\n\t").strip()
-    if len(text) > MAX_DESCRIPTION:
-        raise ValidationFailed(f"The description can be at most {MAX_DESCRIPTION} characters long.",
-                               field="description")
-    return text
 
 
 # Authorization and locks ---------------------------------------------------------------------------
@@ -189,7 +179,7 @@ def create(session: Session, *, actor: User, title: object, description: object 
     else:
         owner = _owner(session, actor=actor, owner_id=owner_id)
     album = Album(owner_id=owner.id, parent_id=parent_id, title=_clean_title(title),  # type: ignore[arg-type]
-                  description=_clean_description(description))
+                  description=media.clean_description(description))
     session.add(album)
     session.flush()
     _audit(session, AuditAction.ALBUM_CREATED, actor=actor, album=album, parent_id=parent_id)
@@ -200,7 +190,7 @@ def create(session: Session, *, actor: User, title: object, description: object 
 def update_details(session: Session, *, actor: User, album_id: int, title: object, description: object) -> Album:
     """Rename an album and set its description; audited when something changed."""
     album = _album(session, actor=actor, album_id=album_id)
-    new_title, new_description = _clean_title(title), _clean_description(description)
+    new_title, new_description = _clean_title(title), media.clean_description(description)
     changed = [name for name, old, new in (("title", album.title, new_title),
                                            ("description", album.description, new_description)) if old != new]
     if changed:

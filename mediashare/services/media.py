@@ -93,7 +93,8 @@ def _clean_title(value: object) -> str:
     return title
 
 
-def _clean_description(value: object) -> str:
+def clean_description(value: object) -> str:
+    """A description as typed: printable text, newlines and tabs kept, trimmed, MAX_DESCRIPTION at most."""
     if not isinstance(value, str):
         raise ValidationFailed("The description must be text.", field="description")
     text = "".join(ch for ch in value.replace("\r\n", "\n") if ch.isprintable() or ch in "\n\t").strip()
@@ -112,7 +113,7 @@ def update_details(session: Session, *, actor: User, media_id: int, title: objec
                    client: Client | None = None) -> MediaItem:
     """Rename an item and set its description (trimmed, length-checked); audited when something changed."""
     item = viewable(session, actor=actor, media_id=media_id)
-    new_title, new_description = _clean_title(title), _clean_description(description)
+    new_title, new_description = _clean_title(title), clean_description(description)
     changed = [name for name, old, new in (("title", item.title, new_title),
                                            ("description", item.description, new_description)) if old != new]
     if not changed:
