@@ -3,6 +3,7 @@ report format (one line per figure, then one JSON object of all figures as the l
 
 from __future__ import annotations
 
+import argparse
 import json
 import statistics
 import time
@@ -11,8 +12,11 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 import sqlalchemy as sa
+from sqlmodel import Session
 
 from mediashare import db
+from mediashare.models import Role, User
+from mediashare.services import users
 
 DEFAULT_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 
@@ -74,3 +78,22 @@ def report(figures: dict[str, object], *, width: int = 22) -> None:
     for label, value in figures.items():
         print(f"{label:>{width}}: {value}")
     print(json.dumps(figures))
+
+
+def library_arguments(description: str) -> argparse.Namespace:
+    """The options of the library benches (gallery, search, timeline and map)."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--quick", action="store_true", help="10,000 items and fewer repetitions")
+    parser.add_argument("--items", type=int, help="how many items to seed (default 100,000)")
+    parser.add_argument("--admin-url", default=DEFAULT_ADMIN_URL,
+                        help="a PostgreSQL database to create the scratch database from")
+    return parser.parse_args()
+
+
+def library_accounts(session: Session) -> tuple[User, User]:
+    """A superuser (so the platform is set up as in production), the library's owner and another user."""
+    make = dict(actor=None, password="bench password 123", role=Role.USER, verified=True)
+    users.create_user(session, username="bench-root", email="root@example.com", **{**make, "role": Role.SUPERUSER})
+    owner = users.create_user(session, username="bench-owner", email="owner@example.com", **make)
+    other = users.create_user(session, username="bench-other", email="other@example.com", **make)
+    return owner, other

@@ -16,7 +16,6 @@ Prints one line per figure, then a JSON object of all figures as the last line.
 
 from __future__ import annotations
 
-import argparse
 import random
 import sys
 import time
@@ -30,10 +29,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from bench.common import DEFAULT_ADMIN_URL, add_ratios, report, scratch_database, summary, timed
+from bench.common import add_ratios, library_accounts, library_arguments, report, scratch_database, summary, timed
 from mediashare import db, migrations
-from mediashare.models import MediaItem, MediaKind, MediaStatus, Role
-from mediashare.services import gallery, users
+from mediashare.models import MediaItem, MediaKind, MediaStatus
+from mediashare.services import gallery
 
 BATCH = 2_000
 START = datetime(2015, 1, 1, tzinfo=UTC)
@@ -75,12 +74,7 @@ def seed(session: Session, owner_id: int, total: int, rng: random.Random, *, pre
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="10,000 items and fewer repetitions")
-    parser.add_argument("--items", type=int, help="how many items to seed (default 100,000)")
-    parser.add_argument("--admin-url", default=DEFAULT_ADMIN_URL,
-                        help="a PostgreSQL database to create the scratch database from")
-    args = parser.parse_args()
+    args = library_arguments(__doc__.splitlines()[0])
     total = args.items or (10_000 if args.quick else 100_000)
     repeat = 15 if args.quick else 40
     rng = random.Random(20261121)
@@ -88,11 +82,7 @@ def main() -> None:
     with scratch_database(args.admin_url) as url:
         migrations.upgrade(url)
         with Session(db.engine(url), expire_on_commit=False) as session:
-            make = dict(actor=None, password="bench password 123", role=Role.USER, verified=True)
-            users.create_user(session, username="bench-root", email="root@example.com",
-                              **{**make, "role": Role.SUPERUSER})
-            owner = users.create_user(session, username="bench-owner", email="owner@example.com", **make)
-            other = users.create_user(session, username="bench-other", email="other@example.com", **make)
+            owner, other = library_accounts(session)
             started = time.perf_counter()
             seed(session, owner.id, total, rng, prefix="a")  # type: ignore[arg-type]
             seed(session, other.id, total // 10, rng, prefix="b")  # type: ignore[arg-type]

@@ -8,10 +8,13 @@ MediashareError
 ├── NotSignedIn
 ├── PermissionDenied
 ├── InsufficientCredits
+├── PaymentRequired
 ├── AccountLocked
 ├── InvalidCredentials
 ├── InvalidToken
-└── TooManyRequests
+├── TooManyRequests
+├── FetchRefused
+└── FetchFailed
 
 str(error) is a sentence a user (or an operator, for SettingsError) can read and act on.
 """
@@ -37,6 +40,10 @@ class NotFound(MediashareError):
     """The thing asked for does not exist, or the actor may not know it exists."""
 
 
+class Gone(NotFound):
+    """It existed but is no more: a revoked or expired share link (HTTP 410)."""
+
+
 class Conflict(MediashareError):
     """The change collides with existing data (a taken username, say)."""
 
@@ -58,6 +65,10 @@ class InsufficientCredits(MediashareError):
     def __init__(self, *, balance: int, needed: int, message: str | None = None) -> None:
         super().__init__(message or f"You need {needed:,} credits but have {balance:,}.")
         self.balance, self.needed = balance, needed
+
+
+class PaymentRequired(MediashareError):
+    """Paid content asked for without having paid for it (no open play window)."""
 
 
 class InvalidCredentials(MediashareError):
@@ -88,3 +99,11 @@ class TooManyRequests(MediashareError):
     def __init__(self, message: str, *, minutes: int | None = None) -> None:
         super().__init__(message)
         self.minutes = minutes
+
+
+class FetchRefused(MediashareError):
+    """An outgoing fetch was refused by the SSRF guard (scheme, host, address or redirect not allowed)."""
+
+
+class FetchFailed(MediashareError):
+    """An allowed outgoing fetch did not work: unreachable, too slow, too large or the wrong kind of answer."""

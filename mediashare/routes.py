@@ -22,6 +22,8 @@ RESELLER = "/reseller"  # ?reseller=<id>: admins open a reseller's dashboard
 GALLERY = "/gallery"
 FAVORITES = "/favorites"
 TRASH = "/trash"
+TIMELINE = "/timeline"
+MAP = "/map"
 ALBUMS = "/albums"
 ALBUM = "/albums/[album_id]"
 ADMIN_MEDIA = "/admin/media"
@@ -42,6 +44,15 @@ TOP_UPS = "/top-ups"  # the requests a reseller or admin decides
 ADMIN_PLANS = "/admin/plans"
 ADMIN_PAYMENTS = "/admin/payments"
 CAMERA = "/camera"
+CATALOG = "/catalog"  # ?series=<title>: one series' seasons
+CATALOG_ENTRY = "/catalog/[entry_id]"
+CATALOG_MANAGE = "/catalog/manage"
+SHARES = "/shares"  # the links I shared
+SHARE_PAGE = "/s/[token]"  # a share link's public page
+PEOPLE = "/people"
+PERSON = "/people/[person_id]"
+ADMIN_GENRES = "/admin/genres"
+ADMIN_METADATA = "/admin/metadata"  # metadata providers: keys, order, allowed hosts, a test search
 
 API_HEALTH = "/api/health"
 API_LOGIN = "/api/auth/login"
@@ -52,6 +63,7 @@ API_PAYMENTS_CSV = "/api/admin/payments.csv"
 API_AVATAR = "/api/avatars/{user_id}"
 API_BRAND_LOGO = "/api/branding/{branding_id}/logo"
 API_MEDIA = "/api/media/{media_id}/{variant}"
+API_CATALOG_ART = "/api/catalog/{entry_id}/art/{which}"  # imported poster/backdrop
 API_MEDIA_VERSION = "/api/media/{media_id}/versions/{version_id}/{variant}"
 API_REGISTER = "/api/auth/register"
 API_FORGOT_PASSWORD = "/api/auth/forgot-password"
@@ -60,6 +72,10 @@ API_CHANGE_PASSWORD = "/api/account/password"
 API_CHANGE_EMAIL = "/api/account/email"
 API_MEDIA_ZIP = "/api/media/zip"
 API_STUDIO_PREVIEW = "/api/studio/{media_id}/preview/{seq}"
+API_SHARE_UNLOCK = "/api/s/{token}/unlock"
+API_SHARE_ZIP = "/api/s/{token}/zip"
+API_SHARE_MEDIA = "/api/s/{token}/{media_id}/{variant}"
+API_FACE = "/api/faces/{tag_id}"
 
 REFLEX_UPLOAD = "/_upload"  # Reflex's own upload endpoint (POST), capped by api/upload_limit.py
 
@@ -79,6 +95,11 @@ def safe_next(path: str) -> str:
 def media_url(media_id: int) -> str:
     """The page of one media item."""
     return f"/media/{media_id}"
+
+
+def catalog_art_url(entry_id: int, which: str, key: str) -> str:
+    """An entry's imported poster or backdrop (which: "poster"/"backdrop"); `key` versions the URL."""
+    return API_CATALOG_ART.format(entry_id=entry_id, which=which) + f"?v={key.rsplit('.', 1)[0]}"
 
 
 def avatar_url(user_id: int, version: str) -> str:
@@ -101,6 +122,11 @@ def media_page(media_id: int) -> str:
     return f"/media/{int(media_id)}"
 
 
+def person_page(person_id: int) -> str:
+    """The page of one person (their photos)."""
+    return f"/people/{int(person_id)}"
+
+
 def studio_page(media_id: int) -> str:
     """The studio (editor) for one photo."""
     return f"/studio/{int(media_id)}"
@@ -109,3 +135,13 @@ def studio_page(media_id: int) -> str:
 def studio_preview(media_id: int, seq: int) -> str:
     """One live preview the studio rendered for this session."""
     return API_STUDIO_PREVIEW.format(media_id=int(media_id), seq=int(seq))
+
+
+def share_page(token: str) -> str:
+    """The public page of a share link."""
+    return f"/s/{token}"
+
+
+def share_media(token: str, media_id: int, variant: str) -> str:
+    """One file behind a share link (checked against the link on every request)."""
+    return API_SHARE_MEDIA.format(token=token, media_id=int(media_id), variant=variant)

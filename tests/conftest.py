@@ -147,7 +147,13 @@ def database_url(migrated_database: tuple[str, str], tmp_path: Path, monkeypatch
         with db.engine(url).begin() as connection:
             connection.execute(sa.text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
             for table_name, rows in _seed_rows(url).items():  # rows the migrations put in, back as they were
-                connection.execute(SQLModel.metadata.tables[table_name].insert(), rows)
+                table = SQLModel.metadata.tables[table_name]
+                connection.execute(table.insert(), rows)
+                if "id" in table.c and isinstance(table.c.id.type, sa.Integer) and table.c.id.autoincrement:
+                    # RESTART IDENTITY rewound the sequence under the seeded ids: move it past them.
+                    connection.execute(sa.text(
+                        f"SELECT setval(pg_get_serial_sequence('{table_name}', 'id'), "
+                        f"(SELECT greatest(coalesce(max(id), 0) + 1, 1) FROM \"{table_name}\"), false)"))
     else:
         db.engine(url).dispose()
 

@@ -159,3 +159,35 @@ def test_the_storage_migration_counts_existing_versions_once_and_takes_them_off_
         assert used() == [5000, 700]
     finally:
         engine.dispose()
+
+
+def test_items_already_in_albums_become_findable_by_their_album_titles(empty_database: str) -> None:
+    config = migrations.alembic_config(empty_database)
+    command.upgrade(config, "0016")
+    engine = db.make_engine(empty_database)
+
+    def texts() -> list[str]:
+        with engine.connect() as connection:
+            return [row[0] for row in connection.execute(sa.text("SELECT search_text FROM media_items ORDER BY id"))]
+
+    try:
+        with engine.begin() as connection:
+            _insert(connection, "users", id=1, role="user", username="u", email="u@example.com",
+                    username_key="u", email_key="u@example.com")
+            for media_id, text in ((1, "beach.jpg sunset"), (2, "dog.jpg"), (3, "alone.jpg")):
+                _insert(connection, "media_items", id=media_id, owner_id=1, status="ready", kind="image",
+                        search_text=text, sha256=f"{media_id:064d}")
+            _insert(connection, "albums", id=1, owner_id=1, title="Summer in Crete", description="")
+            _insert(connection, "albums", id=2, owner_id=1, title="Best of 2026", description="")
+            _insert(connection, "album_items", album_id=1, media_id=1, position=1)
+            _insert(connection, "album_items", album_id=2, media_id=1, position=1)
+            _insert(connection, "album_items", album_id=2, media_id=2, position=2)
+        engine.dispose()
+        command.upgrade(config, "0022")
+        assert texts() == ["beach.jpg sunset best of 2026 summer in crete", "dog.jpg best of 2026", "alone.jpg"]
+        engine.dispose()
+        command.downgrade(config, "0016")
+        command.upgrade(config, "0022")  # again: the titles are not added twice
+        assert texts()[1] == "dog.jpg best of 2026"
+    finally:
+        engine.dispose()

@@ -6,7 +6,21 @@ from starlette.applications import Starlette
 from starlette.routing import Route
 
 from mediashare import routes
-from mediashare.api import accounts, audit_csv, auth, avatars, branding, health, media, media_zip, payments_csv, studio
+from mediashare.api import (
+    accounts,
+    audit_csv,
+    auth,
+    avatars,
+    branding,
+    catalog_art,
+    faces,
+    health,
+    media,
+    media_zip,
+    payments_csv,
+    shares,
+    studio,
+)
 
 
 def build_api() -> Starlette:
@@ -23,12 +37,17 @@ def build_api() -> Starlette:
             Route(routes.API_CHANGE_PASSWORD, accounts.change_password, methods=["POST"]),
             Route(routes.API_CHANGE_EMAIL, accounts.change_email, methods=["POST"]),
             Route(routes.API_AVATAR, avatars.avatar, methods=["GET"]),
+            Route(routes.API_CATALOG_ART, catalog_art.catalog_art, methods=["GET"]),
             Route(routes.API_BRAND_LOGO, branding.logo, methods=["GET"]),
             Route(routes.API_MEDIA_ZIP, media_zip.download_zip, methods=["GET"]),
             Route(routes.API_AUDIT_CSV, audit_csv.audit_csv, methods=["GET"]),
             Route(routes.API_PAYMENTS_CSV, payments_csv.payments_csv, methods=["GET"]),
             Route(routes.API_STUDIO_PREVIEW, studio.preview, methods=["GET"]),
             Route(routes.API_MEDIA, media.media_bytes, methods=["GET", "HEAD"]),
+            Route(routes.API_FACE, faces.face_bytes, methods=["GET"]),
             Route(routes.API_MEDIA_VERSION, media.version_bytes, methods=["GET", "HEAD"]),
+            Route(routes.API_SHARE_UNLOCK, shares.unlock, methods=["POST"]),
+            Route(routes.API_SHARE_ZIP, shares.share_zip, methods=["GET"]),
+            Route(routes.API_SHARE_MEDIA, shares.share_media, methods=["GET", "HEAD"]),
         ]
     )

@@ -25,7 +25,7 @@ from starlette.responses import FileResponse, PlainTextResponse, Response
 
 from mediashare import db
 from mediashare.api import forms
-from mediashare.errors import InvalidToken, NotFound
+from mediashare.errors import InvalidToken, NotFound, PaymentRequired
 from mediashare.models import User
 from mediashare.services import auth, media, signed_urls, studio_versions
 
@@ -132,12 +132,19 @@ async def _send(request: Request, locate: Callable[..., media.Served | None], *i
         return _refuse(403, str(error))
     except NotFound:
         return _refuse(404, _NOT_FOUND)
+    except PaymentRequired as error:
+        return _refuse(402, str(error))
     if served is None:
         return _refuse(401, "Please sign in to see this item.")
+    return file_response(request, served)
+
+
+def file_response(request: Request, served: media.Served, *, cache: str = "private, max-age=3600") -> Response:
+    """Send `served` with validators (304), ranges (206/416, from FileResponse) and safe headers;
+    shared by every byte route (ours and share links')."""
     stat = served.path.stat()
     last_modified = formatdate(stat.st_mtime, usegmt=True)
-    headers = {**_SAFE, "Cache-Control": "private, max-age=3600", "ETag": served.etag,
-               "Last-Modified": last_modified}
+    headers = {**_SAFE, "Cache-Control": cache, "ETag": served.etag, "Last-Modified": last_modified}
     if served.download_name is not None:
         ascii_name = served.download_name.encode("ascii", "replace").decode().replace("?", "_").replace('"', "_")
         headers["Content-Disposition"] = (

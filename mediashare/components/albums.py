@@ -62,6 +62,14 @@ SLIDESHOW_SCRIPT = """
     dragged = null;
   });
   document.addEventListener('dragend', () => { dragged = null; });
+  let lastMore = 0;  // infinite scroll: near the end of the grid, press "Load more"
+  const more = () => {
+    const button = document.getElementById('album-load-more');
+    if (!button || button.disabled || open() || Date.now() - lastMore < 1000) return;
+    if (button.getBoundingClientRect().top < window.innerHeight + 600) { lastMore = Date.now(); button.click(); }
+  };
+  document.addEventListener('scroll', more, {passive: true});
+  setInterval(more, 1500);  // a short first page that does not fill the screen
 })();
 """.replace("__INTERVAL__", str(SLIDE_SECONDS * 1000))
 
@@ -165,6 +173,16 @@ def album_items() -> rx.Component:
         ),
         rx.button("drop", id="album-drop", display="none",
                   on_click=rx.call_script("window.__albumDrop || []", callback=AlbumState.drop)),
+        rx.cond(
+            AlbumState.has_more,
+            rx.flex(
+                rx.text("Showing ", AlbumState.tiles.length(), " of ", AlbumState.count, size="2",
+                        color_scheme="gray", id="album-shown"),
+                rx.button(rx.icon("chevrons-down", size=16), "Load more", variant="soft",
+                          on_click=AlbumState.load_more, id="album-load-more"),
+                direction="column", align="center", gap="2", width="100%", padding_y="1em",
+            ),
+        ),
     )
 
 

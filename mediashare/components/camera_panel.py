@@ -7,7 +7,7 @@ import reflex as rx
 
 from mediashare import routes
 from mediashare.components.camera import upload_kept
-from mediashare.state.camera import MAX_SHOTS, CameraState, DeviceChoice, ResultRow, ShotCard
+from mediashare.state.camera import MAX_SHOTS, NEW_ALBUM, AlbumOption, CameraState, DeviceChoice, ResultRow, ShotCard
 
 _RELOAD = rx.call_script("window.location.reload()")
 
@@ -145,8 +145,10 @@ def quad_options() -> rx.Component:
         ),
         rx.el.label(
             rx.text("Caption", size="1", color_scheme="gray"),
-            rx.input(value=CameraState.caption, on_change=CameraState.set_caption.debounce(300), max_length=60,
-                     placeholder="Optional", id="camera-caption", width="12em"),
+            # on_blur too: pressing a button right after typing sends the final text before the click
+            rx.input(value=CameraState.caption, on_change=CameraState.set_caption.debounce(300),
+                     on_blur=CameraState.set_caption, max_length=60, placeholder="Optional", id="camera-caption",
+                     width="12em"),
             style={"display": "flex", "flexDirection": "column", "gap": "2px"},
         ),
         rx.el.label(rx.switch(checked=CameraState.print_date, on_change=CameraState.set_print_date,
@@ -177,6 +179,43 @@ def _shot(shot: ShotCard) -> rx.Component:
     )
 
 
+def _album_option(option: AlbumOption) -> rx.Component:
+    return rx.el.option(option.label, value=option.value)
+
+
+def album_picker() -> rx.Component:
+    """Where the kept shots go besides the library: no album, one of mine, or a new one."""
+    return rx.flex(
+        rx.el.label(
+            rx.text("Also add to", size="1", color_scheme="gray"),
+            rx.el.select(
+                rx.el.option("No album", value=""),
+                rx.foreach(CameraState.album_options, _album_option),
+                rx.el.option("New album…", value=NEW_ALBUM),
+                id="camera-album", value=CameraState.album_choice, on_change=CameraState.choose_album,
+                disabled=CameraState.uploading,
+                style={"minHeight": "36px", "padding": "0 0.5em", "borderRadius": "6px", "width": "100%",
+                       "border": f"1px solid {rx.color('gray', 7)}", "background": rx.color("gray", 1),
+                       "color": rx.color("gray", 12), "maxWidth": "100%", "textOverflow": "ellipsis"}),
+            style={"display": "flex", "flexDirection": "column", "gap": "2px", "minWidth": "0",
+                   "flex": "1 1 12em", "maxWidth": "24em"},
+        ),
+        rx.cond(
+            CameraState.album_choice == NEW_ALBUM,
+            rx.el.label(
+                rx.text("New album title", size="1", color_scheme="gray"),
+                rx.input(value=CameraState.new_album_title, on_change=CameraState.set_new_album_title.debounce(300),
+                         on_blur=CameraState.set_new_album_title,  # the title typed just before "Save"
+                         max_length=200, placeholder="Album title", id="camera-album-title", width="100%",
+                         disabled=CameraState.uploading),
+                style={"display": "flex", "flexDirection": "column", "gap": "2px", "minWidth": "0",
+                       "flex": "1 1 12em", "maxWidth": "24em"},
+            ),
+        ),
+        gap="3", wrap="wrap", width="100%", align="end", id="camera-album-picker",
+    )
+
+
 def review_strip() -> rx.Component:
     return rx.cond(
         CameraState.shots.length() > 0,
@@ -194,6 +233,7 @@ def review_strip() -> rx.Component:
                 ),
                 rx.grid(rx.foreach(CameraState.shots, _shot), columns=rx.breakpoints(initial="2", sm="3", md="4"),
                         gap="3", width="100%", id="camera-review"),
+                album_picker(),
                 rx.flex(
                     rx.button(rx.icon("trash-2", size=14), "Discard all", variant="soft", color_scheme="gray",
                               on_click=CameraState.discard_all, disabled=CameraState.uploading,
@@ -229,7 +269,14 @@ def results() -> rx.Component:
         CameraState.results.length() > 0,
         rx.vstack(
             rx.foreach(CameraState.results, _result),
-            rx.link("Open the gallery", href=routes.GALLERY, size="2", id="camera-gallery-link"),
+            rx.flex(
+                rx.link("Open the gallery", href=routes.GALLERY, size="2", id="camera-gallery-link"),
+                rx.cond(CameraState.result_album != "",
+                        rx.link(rx.icon("images", size=14), "Open the album " + CameraState.result_album,
+                                href=CameraState.result_album_href, size="2", id="camera-album-link",
+                                style={"display": "inline-flex", "alignItems": "center", "gap": "4px"})),
+                gap="4", wrap="wrap", align="center",
+            ),
             spacing="1", width="100%", id="camera-results",
         ),
     )

@@ -14,12 +14,17 @@ from mediashare.state.verification import VerificationState
 _VISITOR_LINKS = (("Home", routes.HOME, "house"),)  # signed in, the brand leads home
 _MEMBER_LINKS = (
     ("Gallery", routes.GALLERY, "images"),
+    ("Timeline", routes.TIMELINE, "calendar-days"),
+    ("Map", routes.MAP, "map"),
     ("Albums", routes.ALBUMS, "book-image"),
+    ("Catalog", routes.CATALOG, "clapperboard"),
+    ("People", routes.PEOPLE, "users"),
     ("Upload", routes.UPLOAD, "upload"),
 )
 # In the drawer too; on wide screens they are in the gallery's toolbar and the user menu.
 _MEMBER_MORE = (
     ("Favorites", routes.FAVORITES, "star"),
+    ("Shared links", routes.SHARES, "share-2"),
     ("Camera", routes.CAMERA, "camera"),
     ("Account", routes.ACCOUNT, "user-round"),
 )
@@ -29,10 +34,14 @@ _RESELLER_LINKS = (
     ("Customers", routes.CUSTOMERS, "contact"),
     ("Top-ups", routes.TOP_UPS, "hand-coins"),
     ("Branding", routes.BRANDING, "palette"),
+    ("Published titles", routes.CATALOG_MANAGE, "list-video"),
 )
 _ADMIN_LINKS = (
     ("Users", routes.ADMIN_USERS, "users"),
     ("Media", routes.ADMIN_MEDIA, "library"),
+    ("Published titles", routes.CATALOG_MANAGE, "list-video"),
+    ("Genres", routes.ADMIN_GENRES, "shapes"),
+    ("Metadata providers", routes.ADMIN_METADATA, "clapperboard"),
     ("Audit log", routes.ADMIN_AUDIT, "scroll-text"),
     ("System", routes.SYSTEM, "activity"),
     ("Prices", routes.ADMIN_PRICES, "tag"),
@@ -88,7 +97,7 @@ def _top_links() -> rx.Component:
 def _group_menu(label: str, icon: str, links: tuple[tuple[str, str, str], ...], element_id: str) -> rx.Component:
     return rx.menu.root(
         rx.menu.trigger(
-            rx.button(rx.icon(icon, size=16), rx.text(label, size="3", weight="medium"),
+            rx.button(rx.icon(icon, size=16), rx.text(label, size="2", weight="medium"),
                       rx.icon("chevron-down", size=14), variant="ghost", color_scheme="gray", high_contrast=True,
                       id=element_id),
         ),
@@ -112,9 +121,15 @@ def _drawer_links() -> rx.Component:
 
 
 def _top_link(label: str, href: str, icon: str) -> rx.Component:
+    """Icon and name; below 1280 px the icon alone (named for screen readers and on hover), so the
+    bar stays one line with the brand whole."""
     return rx.link(
-        rx.hstack(rx.icon(icon, size=16), rx.text(label, size="3", weight="medium"), spacing="1", align="center"),
+        rx.hstack(rx.icon(icon, size=16), rx.text(label, size="2", weight="medium",
+                                                  display=["none", "none", "none", "none", "inline"]),
+                  spacing="1", align="center"),
         href=href,
+        title=label,
+        aria_label=label,
         underline="none",
         color_scheme="gray",
         high_contrast=True,
@@ -171,6 +186,8 @@ def user_menu() -> rx.Component:
                              on_click=rx.redirect(routes.SESSIONS), id="menu-sessions"),
                 rx.menu.item(rx.icon("camera", size=14), "Camera", on_click=rx.redirect(routes.CAMERA),
                              id="menu-camera"),
+                rx.menu.item(rx.icon("share-2", size=14), "Shared links", on_click=rx.redirect(routes.SHARES),
+                             id="menu-shares"),
                 rx.menu.item(rx.icon("coins", size=14), "Credits", on_click=rx.redirect(routes.CREDITS),
                              id="menu-credits"),
                 rx.menu.item(rx.icon("circle-plus", size=14), "Top up", on_click=rx.redirect(routes.TOP_UP),
@@ -226,6 +243,7 @@ def mobile_drawer() -> rx.Component:
                 left="0",
                 height="100%",
                 width="min(80vw, 20em)",
+                overflow_y="auto",  # every page's link fits a short phone: the drawer scrolls
                 padding="1.25em",
                 background_color=rx.color("gray", 1),
                 z_index="50",
@@ -240,7 +258,8 @@ def top_bar() -> rx.Component:
         rx.hstack(
             rx.box(mobile_drawer(), display=["block", "block", "none"]),
             brand(),
-            rx.hstack(_top_links(), spacing="5", display=["none", "none", "flex"], margin_left="1.5em",
+            rx.hstack(_top_links(), spacing=rx.breakpoints(initial="4", lg="3", xl="5"),
+                      display=["none", "none", "flex"], margin_left="1.5em",
                       align="center", id="desktop-nav"),
             rx.spacer(),
             rx.color_mode.button(variant="ghost", color_scheme="gray", aria_label="Switch light or dark"),

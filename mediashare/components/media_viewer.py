@@ -6,7 +6,9 @@ from __future__ import annotations
 import reflex as rx
 from reflex.vars.base import Var
 
+from mediashare.components.share_dialog import share_button, share_dialog
 from mediashare.state.media import MediaState, MetaRow
+from mediashare.state.shares import ShareDialogState
 
 PLAYER_ID = "media-player"
 
@@ -103,27 +105,36 @@ def resume_script() -> rx.event.EventSpec:
     )
 
 
-def stage() -> rx.Component:
-    """The picture or the player, full width."""
+def stage(*overlay: rx.Component) -> rx.Component:
+    """The picture or the player, full width; `overlay` lies over the picture, sized like it."""
     return rx.box(
         rx.match(
             MediaState.kind,
-            ("video", VideoPlayer.create(
-                src=MediaState.original_url, poster=MediaState.poster_url, controls=True, preload="metadata",
-                plays_inline=True, id=PLAYER_ID, width="100%", max_height="75vh", background="black",
-                key=MediaState.item_id, **_reporting(),
-            )),
+            ("video", rx.cond(MediaState.preparing, preparing_box(), video_stage())),
             ("audio", rx.vstack(
                 rx.icon("music", size=64, color=rx.color("gray", 9)),
                 AudioPlayer.create(src=MediaState.original_url, controls=True, preload="metadata",
                                    id=PLAYER_ID, width="100%", key=MediaState.item_id, **_reporting()),
                 align="center", width="100%", padding="2em",
             )),
-            rx.el.picture(
-                rx.cond(MediaState.preview_url != "", rx.el.source(src_set=MediaState.preview_url, type="image/webp")),
-                rx.el.img(src=MediaState.preview_jpeg_url, alt=MediaState.title, id="media-image",
-                          style={"max_width": "100%", "max_height": "75vh", "margin": "0 auto", "display": "block",
-                                 "object_fit": "contain"}),
+            rx.box(
+                rx.box(
+                    rx.el.picture(
+                        rx.cond(MediaState.preview_url != "",
+                                rx.el.source(src_set=MediaState.preview_url, type="image/webp")),
+                        rx.el.img(src=MediaState.preview_jpeg_url, alt=MediaState.title, id="media-image",
+                                  style={"max_width": "100%", "max_height": "75vh", "display": "block",
+                                         "object_fit": "contain"}),
+                    ),
+                    *overlay,  # drawn in percent of the picture (e.g. the face boxes)
+                    position="relative",
+                    display="inline-block",
+                    max_width="100%",
+                    line_height="0",
+                    id="media-picture",
+                ),
+                text_align="center",
+                width="100%",
             ),
         ),
         id="media-stage",
@@ -132,6 +143,57 @@ def stage() -> rx.Component:
         border_radius="var(--radius-3)",
         overflow="hidden",
         style={"touch_action": "pan-y"},
+    )
+
+
+def preparing_box() -> rx.Component:
+    """Shown instead of the player while the playable version of the video is being made."""
+    return rx.center(
+        rx.vstack(
+            rx.icon("loader-circle", size=40, class_name="animate-spin", color=rx.color("gray", 11)),
+            rx.text(f"Preparing a playable version… {MediaState.prepare_percent}%", size="3", weight="medium",
+                    id="media-preparing-text"),
+            rx.progress(value=MediaState.prepare_percent, max=100, width="min(320px, 80vw)", id="media-preparing"),
+            rx.text("This video's format does not play in browsers; it will start here by itself when ready. "
+                    "The original can be downloaded meanwhile.", size="2", color=rx.color("gray", 11),
+                    text_align="center", max_width="420px"),
+            align="center", spacing="3", padding="2em",
+        ),
+        width="100%", min_height="240px",
+    )
+
+
+def video_stage() -> rx.Component:
+    """The player (the playable version when there is one), a quality choice, and a note after a failure."""
+    return rx.vstack(
+        VideoPlayer.create(
+            src=MediaState.video_url, poster=MediaState.poster_url, controls=True, preload="metadata",
+            plays_inline=True, id=PLAYER_ID, width="100%", max_height="75vh", background="black",
+            key=MediaState.item_id, **_reporting(),
+        ),
+        rx.cond(
+            MediaState.playback_note != "",
+            rx.callout(
+                rx.flex(
+                    rx.text(MediaState.playback_note),
+                    rx.cond(MediaState.can_retry,
+                            rx.button("Try again", size="1", variant="soft", on_click=MediaState.retry_playable,
+                                      id="media-retry-playable")),
+                    spacing="2", align="center", wrap="wrap",
+                ),
+                icon="triangle-alert", color_scheme="amber", width="100%", id="media-playback-note",
+            ),
+        ),
+        rx.cond(
+            MediaState.qualities.length() > 0,
+            rx.hstack(
+                rx.text("Quality", size="2", color=rx.color("gray", 11)),
+                rx.select(MediaState.qualities, value=MediaState.quality, on_change=MediaState.choose_quality,
+                          size="1", id="media-quality"),
+                spacing="2", align="center", padding_x="0.5em", padding_bottom="0.5em",
+            ),
+        ),
+        spacing="2", width="100%",
     )
 
 
@@ -201,3 +263,9 @@ def details_form() -> rx.Component:
         key=MediaState.item_id,
         width="100%",
     )
+
+
+def share_control() -> rx.Component:
+    """"Share" for the item shown: a link anyone can open (see the Shared links page)."""
+    return rx.fragment(share_button(ShareDialogState.open_for_item(MediaState.item_id), "media-share"),
+                       share_dialog())

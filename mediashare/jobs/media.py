@@ -20,7 +20,7 @@ from sqlmodel import col, select
 from mediashare import db
 from mediashare.imaging import derivatives
 from mediashare.models import MediaItem, MediaKind, MediaStatus, utc_now
-from mediashare.services import ingest, inspection
+from mediashare.services import ingest, inspection, people, transcode
 
 log = logging.getLogger(__name__)
 
@@ -62,9 +62,15 @@ def make_derivatives(media_id: int) -> str:
         for name, key in keys.items():
             setattr(item, name, key)
         item.status, item.error, item.updated_at = MediaStatus.READY, "", utc_now()
+        is_image = item.kind is MediaKind.IMAGE
         session.commit()
+        is_video = item.kind is MediaKind.VIDEO
     for key in old:
         store.delete(key, area="derived")
+    if is_video:  # a browser may not play it: decide (and make a playable version) in the background
+        transcode.queue_plan(media_id)
+    if is_image:
+        people.queue_detection(media_id)  # checks the owner's and the site's choice itself
     return MediaStatus.READY.value
 
 

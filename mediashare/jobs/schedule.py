@@ -53,6 +53,10 @@ register(PeriodicTask(
     lambda settings: timedelta(minutes=5),  # a lost render holds its storage and credits until it runs
 ))
 register(PeriodicTask(
+    "resume_transcodes", "mediashare.jobs.transcode.resume_stalled",
+    lambda settings: timedelta(minutes=5),  # a lost conversion leaves a video unplayable
+))
+register(PeriodicTask(
     "purge_trash", "mediashare.jobs.media_purge.purge_expired_trash",
     lambda settings: timedelta(hours=settings.trash_purge_every_hours),
 ))
@@ -60,6 +64,10 @@ register(PeriodicTask(
     # hourly, so a new month's allotments arrive within the hour; a run pays only whom it has not paid
     "plan_allotments", "mediashare.jobs.plans.grant_allotments",
     lambda settings: timedelta(hours=1),
+))
+register(PeriodicTask(
+    "release_abandoned_holds", "mediashare.jobs.credits.release_abandoned_holds",
+    lambda settings: timedelta(minutes=15),  # credits held by a request that died before settling them
 ))
 
 

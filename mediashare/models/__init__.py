@@ -4,8 +4,10 @@ from mediashare.models.albums import Album, AlbumItem
 from mediashare.models.audit import AuditAction, AuditEvent
 from mediashare.models.base import utc_now
 from mediashare.models.branding import Branding
+from mediashare.models.catalog import CatalogEntry, EntryKind, PlayWindow, WatchlistItem
 from mediashare.models.credits import ChargeStatus, CreditCharge
 from mediashare.models.devices import Device
+from mediashare.models.genres import Genre, GenreLink
 from mediashare.models.ledger import LedgerAccount, LedgerEntry, LedgerTransaction, SystemAccount, TransactionKind
 from mediashare.models.media import (
     MediaFavorite,
@@ -19,10 +21,13 @@ from mediashare.models.media import (
 )
 from mediashare.models.notifications import Notification
 from mediashare.models.payments import TopUpRequest, TopUpStatus
+from mediashare.models.people import FaceScan, PeoplePreference, Person, PersonTag, TagSource
 from mediashare.models.plans import Plan
 from mediashare.models.platform import PlatformSetting
+from mediashare.models.renditions import MediaRendition, RenditionStatus
 from mediashare.models.security import LoginAttempt, RecoveryCode, UsedToken
 from mediashare.models.sessions import AuthSession
+from mediashare.models.shares import ShareLink
 from mediashare.models.studio import MediaVersion, VersionStatus
 from mediashare.models.users import Role, User
 
@@ -33,9 +38,14 @@ __all__ = [
     "AuditEvent",
     "AuthSession",
     "Branding",
+    "CatalogEntry",
     "ChargeStatus",
     "CreditCharge",
     "Device",
+    "EntryKind",
+    "FaceScan",
+    "Genre",
+    "GenreLink",
     "LedgerAccount",
     "LedgerEntry",
     "LedgerTransaction",
@@ -43,23 +53,32 @@ __all__ = [
     "MediaFavorite",
     "MediaItem",
     "MediaKind",
+    "MediaRendition",
     "MediaStatus",
     "MediaTag",
     "MediaType",
     "MediaVersion",
     "Notification",
+    "PeoplePreference",
+    "Person",
+    "PersonTag",
     "Plan",
     "PlatformSetting",
+    "PlayWindow",
     "PlaybackPosition",
     "RecoveryCode",
+    "RenditionStatus",
     "Role",
+    "ShareLink",
     "SystemAccount",
     "Tag",
+    "TagSource",
     "TopUpRequest",
     "TopUpStatus",
     "TransactionKind",
     "UsedToken",
     "User",
     "VersionStatus",
+    "WatchlistItem",
     "utc_now",
 ]

@@ -59,6 +59,13 @@ class AuditAction(StrEnum):
     ALBUM_ITEMS_ADDED = "album.items_added"
     ALBUM_ITEMS_REMOVED = "album.items_removed"
     ALBUM_REORDERED = "album.reordered"
+    CATALOG_PUBLISHED = "catalog.published"
+    CATALOG_UPDATED = "catalog.updated"
+    CATALOG_UNPUBLISHED = "catalog.unpublished"
+    SHARE_CREATED = "share.created"
+    SHARE_VIEWED = "share.viewed"  # once per visitor session (a page load that unlocked it)
+    SHARE_UNLOCK_FAILED = "share.unlock_failed"  # a wrong password
+    SHARE_REVOKED = "share.revoked"
     CREDITS_GRANTED = "credits.granted"
     CREDITS_TRANSFERRED = "credits.transferred"
     CREDITS_REFUNDED = "credits.refunded"
@@ -71,6 +78,10 @@ class AuditAction(StrEnum):
     TOPUP_APPROVED = "topup.approved"
     TOPUP_REJECTED = "topup.rejected"
     PAYMENTS_EXPORTED = "payments.exported"
+    GENRE_CREATED = "genre.created"
+    GENRE_RENAMED = "genre.renamed"
+    GENRE_MERGED = "genre.merged"
+    GENRE_DELETED = "genre.deleted"
 
 
 class AuditEvent(SQLModel, table=True):

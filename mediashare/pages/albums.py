@@ -7,7 +7,9 @@ import reflex as rx
 from mediashare import routes
 from mediashare.components.albums import SLIDESHOW_SCRIPT, album_grid, album_items, slideshow
 from mediashare.components.layout import layout
+from mediashare.components.share_dialog import share_button, share_dialog
 from mediashare.state.albums import AlbumsState, AlbumState
+from mediashare.state.shares import ShareDialogState
 
 
 def _create_form(on_submit, placeholder: str, form_id: str) -> rx.Component:
@@ -99,6 +101,7 @@ def _details() -> rx.Component:
                           id="start-slideshow"),
                 rx.button(rx.icon("pencil", size=16), "Edit", variant="soft", on_click=AlbumState.set_editing(True),
                           id="edit-album"),
+                share_button(ShareDialogState.open_for_album(AlbumState.album_id), "share-album"),
                 _move_menu(),
                 _delete_dialog(),
                 spacing="2",
@@ -158,5 +161,6 @@ def album_page() -> rx.Component:
             ),
         ),
         slideshow(),
+        share_dialog(),
         rx.box(on_mount=rx.call_script(SLIDESHOW_SCRIPT), display="none"),
     )

@@ -26,16 +26,20 @@ def _select(label: str, value: rx.Var, options: tuple[tuple[str, str], ...], on_
     )
 
 
-def _toolbar(heading: str) -> rx.Component:
-    return rx.flex(
-        rx.heading(heading, size="6"),
-        rx.spacer(),
-        _select("Sort by", GalleryState.sort, _SORTS, GalleryState.set_sort, "gallery-sort"),
-        _select("Type", GalleryState.kind, _KINDS, GalleryState.set_kind, "gallery-kind"),
+# Wide screens show the filters inline; a phone folds them into the "Filters" popover.
+_WIDE_ONLY = rx.breakpoints(initial="none", sm="flex")
+_PHONE_ONLY = rx.breakpoints(initial="flex", sm="none")
+
+
+def _view_filters(suffix: str = "") -> list[rx.Component]:
+    """Sort, type and tag (ids end in `suffix`: the phone's popover has its own copies)."""
+    return [
+        _select("Sort by", GalleryState.sort, _SORTS, GalleryState.set_sort, "gallery-sort" + suffix),
+        _select("Type", GalleryState.kind, _KINDS, GalleryState.set_kind, "gallery-kind" + suffix),
         rx.cond(
             GalleryState.tag_options.length() > 0,
             rx.select.root(
-                rx.select.trigger(aria_label="Tag", id="gallery-tag", placeholder="All tags"),
+                rx.select.trigger(aria_label="Tag", id="gallery-tag" + suffix, placeholder="All tags"),
                 rx.select.content(
                     rx.select.item("All tags", value="all"),
                     rx.foreach(GalleryState.tag_options, lambda name: rx.select.item(name, value=name)),
@@ -45,6 +49,73 @@ def _toolbar(heading: str) -> rx.Component:
                 size="2",
             ),
         ),
+    ]
+
+
+def _narrowing_filters(suffix: str = "") -> list[rx.Component]:
+    """The date range, the place filter and the button that clears every filter."""
+    fit = {"flex": "1", "min_width": "0"} if suffix else {}  # the popover: both dates share its width
+    return [
+        rx.hstack(
+            rx.input(type="date", value=GalleryState.since, aria_label="From date", id="gallery-since" + suffix,
+                     on_change=lambda value: GalleryState.set_dates(value, GalleryState.until), **fit),
+            rx.text("–", color_scheme="gray"),
+            rx.input(type="date", value=GalleryState.until, aria_label="To date", id="gallery-until" + suffix,
+                     on_change=lambda value: GalleryState.set_dates(GalleryState.since, value), **fit),
+            spacing="1",
+            align="center",
+            width="100%" if suffix else "auto",
+        ),
+        _select("Place", GalleryState.place, _PLACES, GalleryState.set_place, "gallery-place" + suffix),
+        rx.cond(GalleryState.filtering,
+                rx.button(rx.icon("x", size=14), "Clear", variant="ghost", on_click=GalleryState.clear_filters,
+                          id="gallery-clear-filters" + suffix)),
+    ]
+
+
+def _labelled(label: str, control: rx.Component) -> rx.Component:
+    return rx.vstack(rx.text(label, size="1", color_scheme="gray"), control, spacing="1", width="100%")
+
+
+def _filters_popover() -> rx.Component:
+    """Phone only: one "Filters" button (marked while a filter is on) opening every filter."""
+    sort, kind, tag = _view_filters("-m")
+    dates, place, clear = _narrowing_filters("-m")
+    return rx.box(
+        rx.popover.root(
+            rx.popover.trigger(
+                rx.button(rx.icon("sliders-horizontal", size=16), "Filters",
+                          rx.cond(GalleryState.filtering, rx.box(width="8px", height="8px", border_radius="50%",
+                                                                 background=rx.color("accent", 9),
+                                                                 id="gallery-filters-on")),
+                          size="2", variant="soft", color_scheme="gray", id="gallery-filters"),
+            ),
+            rx.popover.content(
+                rx.vstack(
+                    _labelled("Sort by", sort),
+                    _labelled("Type", kind),
+                    rx.cond(GalleryState.tag_options.length() > 0, _labelled("Tag", tag)),
+                    _labelled("Taken between", dates),
+                    _labelled("Place", place),
+                    rx.flex(clear, rx.spacer(),
+                            rx.popover.close(rx.button("Done", size="2", id="gallery-filters-done")),
+                            width="100%", align="center"),
+                    spacing="3",
+                    width="100%",
+                ),
+                width="min(92vw, 22em)",
+                id="gallery-filters-panel",
+            ),
+        ),
+        display=_PHONE_ONLY,
+    )
+
+
+def _toolbar(heading: str) -> rx.Component:
+    return rx.flex(
+        rx.heading(heading, size="6"),
+        rx.spacer(),
+        rx.flex(*_view_filters(), gap="2", align="center", wrap="wrap", display=_WIDE_ONLY),
         rx.cond(
             GalleryState.favorites_view,
             rx.link(rx.button(rx.icon("images", size=16), "All items", variant="soft", color_scheme="gray"),
@@ -69,7 +140,7 @@ def _search_bar() -> rx.Component:
     return rx.flex(
         rx.input(
             rx.input.slot(rx.icon("search", size=16)),
-            placeholder="Search titles, file names, tags, cameras…",
+            placeholder="Search titles, file names, tags, people, cameras…",
             type="search",
             value=GalleryState.q,
             on_change=GalleryState.set_query.debounce(300),
@@ -77,21 +148,10 @@ def _search_bar() -> rx.Component:
             aria_label="Search",
             id="gallery-search",
             flex_grow="1",
-            min_width="14em",
+            min_width=rx.breakpoints(initial="0", sm="14em"),
         ),
-        rx.hstack(
-            rx.input(type="date", value=GalleryState.since, aria_label="From date", id="gallery-since",
-                     on_change=lambda value: GalleryState.set_dates(value, GalleryState.until)),
-            rx.text("–", color_scheme="gray"),
-            rx.input(type="date", value=GalleryState.until, aria_label="To date", id="gallery-until",
-                     on_change=lambda value: GalleryState.set_dates(GalleryState.since, value)),
-            spacing="1",
-            align="center",
-        ),
-        _select("Place", GalleryState.place, _PLACES, GalleryState.set_place, "gallery-place"),
-        rx.cond(GalleryState.filtering,
-                rx.button(rx.icon("x", size=14), "Clear", variant="ghost", on_click=GalleryState.clear_filters,
-                          id="gallery-clear-filters")),
+        _filters_popover(),
+        rx.flex(*_narrowing_filters(), gap="2", align="center", wrap="wrap", display=_WIDE_ONLY),
         spacing="2",
         align="center",
         wrap="wrap",

@@ -3,6 +3,7 @@
 import reflex as rx
 
 from mediashare import routes
+from mediashare.components.catalog import editor_dialog
 from mediashare.components.layout import layout
 from mediashare.components.media_viewer import (
     NAVIGATION_SCRIPT,
@@ -11,11 +12,16 @@ from mediashare.components.media_viewer import (
     navigation,
     resume_script,
     save_now_button,
+    share_control,
     stage,
 )
 from mediashare.components.meta_dialogs import dates_dialog, place_dialog, tag_chips
+from mediashare.components.people import face_overlay, people_panel
 from mediashare.pages.not_found import not_found_panel
+from mediashare.state.catalog import CatalogEditorState
 from mediashare.state.media import MediaState
+from mediashare.state.people import FacesState
+from mediashare.state.session import SessionState
 
 
 def _header() -> rx.Component:
@@ -45,6 +51,11 @@ def _header() -> rx.Component:
                             href=MediaState.studio_href, id="media-studio")),
             rx.link(rx.button(rx.icon("download", size=16), "Download", variant="soft"),
                     href=MediaState.download_url, id="media-download", download=True),
+            rx.cond((SessionState.is_reseller | SessionState.is_admin) & (MediaState.kind != "image"),
+                    rx.button(rx.icon("clapperboard", size=16), "Catalog…", variant="soft",
+                              on_click=CatalogEditorState.open_for_media(MediaState.item_id),
+                              id="media-publish")),
+            share_control(),
             spacing="2",
             wrap="wrap",
         ),
@@ -65,7 +76,8 @@ def _detail() -> rx.Component:
             rx.button(rx.icon("play", size=16), MediaState.resume_label, variant="soft",
                       on_click=resume_script(), id="media-resume"),
         ),
-        stage(),
+        stage(face_overlay()),
+        people_panel(),
         save_now_button(),
         metadata_panel(
             rx.button(rx.icon("calendar-clock", size=16), "Date taken", variant="soft", size="2",
@@ -77,6 +89,7 @@ def _detail() -> rx.Component:
                      taken_offset=MediaState.taken_offset, prefix="media"),
         place_dialog(MediaState, on_submit=MediaState.edit_place, on_clear=MediaState.clear_place,
                      latitude=MediaState.latitude_text, longitude=MediaState.longitude_text, prefix="media"),
+        editor_dialog(),
         spacing="4",
         width="100%",
         id="media-detail",
@@ -84,6 +97,6 @@ def _detail() -> rx.Component:
     )
 
 
-@rx.page(route=routes.MEDIA_DETAIL, title="Media · MediaShare", on_load=MediaState.load)
+@rx.page(route=routes.MEDIA_DETAIL, title="Media · MediaShare", on_load=[MediaState.load, FacesState.load])
 def media_detail() -> rx.Component:
     return layout(rx.cond(MediaState.missing, not_found_panel(), rx.cond(MediaState.item_id > 0, _detail())))

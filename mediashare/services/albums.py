@@ -28,7 +28,7 @@ from sqlmodel import Session, col, select
 
 from mediashare.errors import NotFound, ValidationFailed
 from mediashare.models import Album, AlbumItem, AuditAction, MediaItem, MediaKind, MediaStatus, User, utc_now
-from mediashare.services import access, audit, gallery, media, platform
+from mediashare.services import access, audit, gallery, media, platform, search
 
 NOT_FOUND = "That album does not exist."
 MAX_TITLE = 200
@@ -40,6 +40,7 @@ SUGGESTION_MIN_PHOTOS = 3
 SUGGESTION_SCAN = 20_000  # photos considered (the newest), so one request stays bounded
 PAGE_SIZE = 120
 MAX_PAGE_SIZE = 500
+MAX_SLIDES = 20_000  # one slideshow's photos (ids and titles only)
 
 
 @dataclass(frozen=True)
@@ -84,7 +85,8 @@ def _as_id(value: object, message: str = NOT_FOUND) -> int:
     return value
 
 
-def _clean_title(value: object) -> str:
+def clean_title(value: object) -> str:
+    """An album title with its spaces tidied; raises ValidationFailed when empty or too long."""
     if not isinstance(value, str):
         raise ValidationFailed("The album title must be text.", field="title")
     title = " ".join(value.split())
@@ -178,7 +180,7 @@ def create(session: Session, *, actor: User, title: object, description: object 
         _parent_for(session, actor=actor, owner_id=owner.id, parent_id=parent_id, moving=None)  # type: ignore[arg-type]
     else:
         owner = _owner(session, actor=actor, owner_id=owner_id)
-    album = Album(owner_id=owner.id, parent_id=parent_id, title=_clean_title(title),  # type: ignore[arg-type]
+    album = Album(owner_id=owner.id, parent_id=parent_id, title=clean_title(title),  # type: ignore[arg-type]
                   description=media.clean_description(description))
     session.add(album)
     session.flush()
@@ -190,12 +192,15 @@ def create(session: Session, *, actor: User, title: object, description: object 
 def update_details(session: Session, *, actor: User, album_id: int, title: object, description: object) -> Album:
     """Rename an album and set its description; audited when something changed."""
     album = _album(session, actor=actor, album_id=album_id)
-    new_title, new_description = _clean_title(title), media.clean_description(description)
+    new_title, new_description = clean_title(title), media.clean_description(description)
     changed = [name for name, old, new in (("title", album.title, new_title),
                                            ("description", album.description, new_description)) if old != new]
     if changed:
         album.title, album.description, album.updated_at = new_title, new_description, utc_now()
         session.add(album)
+        if "title" in changed:  # its items are found by its title
+            session.flush()
+            search.refresh(session, _member_ids(session, album.id))  # type: ignore[arg-type]
         _audit(session, AuditAction.ALBUM_UPDATED, actor=actor, album=album, fields=changed)
         session.commit()
     return album
@@ -228,9 +233,12 @@ def delete(session: Session, *, actor: User, album_id: int) -> int:
         child.parent_id, child.updated_at = album.parent_id, now
         session.add(child)
     session.flush()
+    members = _member_ids(session, album.id)  # type: ignore[arg-type]
     session.execute(sa.delete(AlbumItem).where(col(AlbumItem.album_id) == album.id))
     _audit(session, AuditAction.ALBUM_DELETED, actor=actor, album=album, sub_albums_moved=[c.id for c in children])
     session.delete(album)
+    session.flush()
+    search.refresh(session, members)
     session.commit()
     return len(children)
 
@@ -266,6 +274,11 @@ def _visible_ids(session: Session, album_id: int, only: Sequence[int] | None = N
     return list(session.exec(query.order_by(col(AlbumItem.position), col(AlbumItem.id))))
 
 
+def _member_ids(session: Session, album_id: int) -> list[int]:
+    """Every item in the album (trashed and pending ones too)."""
+    return list(session.exec(select(AlbumItem.media_id).where(AlbumItem.album_id == album_id)))
+
+
 def _entries(session: Session, album_id: int) -> list[AlbumItem]:
     return list(session.exec(select(AlbumItem).where(AlbumItem.album_id == album_id)
                              .order_by(col(AlbumItem.position), col(AlbumItem.id))))
@@ -296,6 +309,8 @@ def add_items(session: Session, *, actor: User, album_id: int, ids: Sequence[int
     if new:
         album.updated_at = utc_now()
         session.add(album)
+        session.flush()
+        search.refresh(session, new)  # type: ignore[arg-type]
         _audit(session, AuditAction.ALBUM_ITEMS_ADDED, actor=actor, album=album, media_ids=new)
     session.commit()
     return len(new)
@@ -315,6 +330,8 @@ def remove_items(session: Session, *, actor: User, album_id: int, ids: Sequence[
             album.cover_id = None
         album.updated_at = utc_now()
         session.add(album)
+        session.flush()
+        search.refresh(session, [entry.media_id for entry in leaving])
         _audit(session, AuditAction.ALBUM_ITEMS_REMOVED, actor=actor, album=album,
                media_ids=[entry.media_id for entry in leaving])
     session.commit()
@@ -364,6 +381,7 @@ def forget_media(session: Session, media_ids: Sequence[int]) -> None:
     for album_id in album_ids:
         _renumber(session, _entries(session, album_id))
     session.flush()
+    search.refresh(session, ids)  # an item that stays (given to another account) is no longer found by them
 
 
 # Reading -------------------------------------------------------------------------------------------------
@@ -431,6 +449,25 @@ def all_albums(session: Session, *, actor: User) -> list[tuple[int, str]]:
     return [(album_id, title) for album_id, title in rows]  # type: ignore[misc]
 
 
+def album_paths(session: Session, *, actor: User) -> list[tuple[int, str]]:
+    """(id, path) of every album of the actor's own, a sub-album shown as "Parent / Child", by path
+    (for choosing an album outside the gallery, e.g. on the camera page)."""
+    rows = list(session.exec(select(Album.id, Album.title, Album.parent_id).where(Album.owner_id == actor.id)
+                             .order_by(col(Album.id)).limit(MAX_ALBUMS * 4)))
+    by_id = {album_id: (title, parent_id) for album_id, title, parent_id in rows}
+
+    def path(album_id: int) -> str:
+        names, seen, current = [], set(), album_id
+        while current in by_id and current not in seen and len(names) <= MAX_DEPTH:
+            seen.add(current)
+            title, current = by_id[current]  # type: ignore[assignment]
+            names.append(title)
+        return " / ".join(reversed(names))
+
+    found = sorted(((album_id, path(album_id)) for album_id in by_id), key=lambda pair: (pair[1].lower(), pair[0]))
+    return found[:MAX_ALBUMS]  # type: ignore[return-value]
+
+
 def move_targets(session: Session, *, actor: User, album_id: int) -> list[tuple[int, str]]:
     """(id, title) of the albums `album_id` may move into: its owner's, minus itself and its
     sub-albums (at any depth), by title."""
@@ -475,6 +512,19 @@ def list_items(session: Session, *, actor: User, album_id: int, after: int | Non
     rows = rows[:limit]
     return ItemsPage(cards=[gallery.card(item) for item, _position in rows],
                      next_after=rows[-1][1] if more and rows else None)
+
+
+def slides(session: Session, *, actor: User, album_id: int) -> list[tuple[int, str]]:
+    """(id, title) of every photo of the album a slideshow can show (visible, preview made), in album
+    order: the whole album, however many pages its grid shows (at most MAX_SLIDES)."""
+    album = _album(session, actor=actor, album_id=album_id)
+    rows = session.exec(
+        select(MediaItem.id, MediaItem.title, MediaItem.original_filename)
+        .join(AlbumItem, col(AlbumItem.media_id) == MediaItem.id)
+        .where(AlbumItem.album_id == album.id, _visible(), MediaItem.kind == MediaKind.IMAGE,
+               col(MediaItem.thumbnail_key).is_not(None), col(MediaItem.status).not_in(gallery.PROCESSING))
+        .order_by(col(AlbumItem.position), col(AlbumItem.id)).limit(MAX_SLIDES))
+    return [(media_id, title or filename) for media_id, title, filename in rows]  # type: ignore[misc]
 
 
 # Suggested event albums -------------------------------------------------------------------------------------

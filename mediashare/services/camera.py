@@ -12,7 +12,9 @@ MEDIA_ROOT/incoming, like any upload). `keep_session` then, for one batch:
    (`credits.Action.CAMERA_SESSION`, once per batch) before anything is stored: not enough credits
    stores nothing and says so;
 4. stores every picture through `ingest.store` (dedupe, inspection, quota, per-photo charge,
-   derivatives job), and captures the hold when at least one picture was kept, or releases it.
+   derivatives job), and captures the hold when at least one picture was kept, or releases it;
+5. optionally puts the pictures it kept (stored, or already in the library) into one of the
+   actor's albums, or into a new album, through `albums` (the gallery's "Add to album…" rules).
 """
 
 from __future__ import annotations
@@ -27,12 +29,12 @@ from pathlib import Path
 
 import numpy as np
 from PIL import Image
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
-from mediashare.errors import InsufficientCredits, MediashareError, ValidationFailed
+from mediashare.errors import InsufficientCredits, MediashareError, NotFound, ValidationFailed
 from mediashare.imaging import photobooth
-from mediashare.models import User
-from mediashare.services import credits, ingest, ledger
+from mediashare.models import Album, MediaItem, MediaStatus, User
+from mediashare.services import albums, credits, ingest, ledger
 from mediashare.services.auth import Client
 from mediashare.services.inspection import InvalidUpload
 
@@ -74,12 +76,24 @@ class Result:
     media_id: int = 0
 
 
+@dataclass(frozen=True)
+class AlbumChoice:
+    """Where the kept pictures go besides the library: an existing album of the actor's own
+    (`album_id`), or a new top-level album titled `new_title`."""
+
+    album_id: int | None = None
+    new_title: str = ""
+
+
 @dataclass
 class Batch:
-    """The outcome of a session: a result per picture and the credits the session took."""
+    """The outcome of a session: a result per picture, the credits the session took and the album
+    the pictures went into (0: none)."""
 
     results: list[Result] = field(default_factory=list)
     session_price: int = 0
+    album_id: int = 0
+    album_title: str = ""
 
     @property
     def stored(self) -> int:
@@ -231,14 +245,45 @@ def _require_credits(session: Session, actor: User, pictures: int) -> int:
     return session_price
 
 
+def _check_album(session: Session, actor: User, album: AlbumChoice | None) -> None:
+    """Refuse, before anything is stored, an album the actor may not fill or a title it cannot have."""
+    if album is None:
+        return
+    if album.album_id is not None:
+        if albums.info(session, actor=actor, album_id=album.album_id).owner_id != actor.id:
+            raise NotFound(albums.NOT_FOUND)  # an album holds only its owner's items: the camera's are the actor's
+    else:
+        albums.clean_title(album.new_title)
+
+
+def _fill_album(session: Session, actor: User, album: AlbumChoice, batch: Batch) -> None:
+    wanted = [result.media_id for result in batch.results if result.media_id and result.status != "rejected"]
+    usable = set(session.exec(select(MediaItem.id).where(  # a duplicate of a trashed item stays out
+        col(MediaItem.id).in_(wanted), MediaItem.owner_id == actor.id, col(MediaItem.trashed_at).is_(None),
+        MediaItem.status != MediaStatus.PENDING))) if wanted else set()
+    kept = [media_id for media_id in wanted if media_id in usable]
+    if not kept:
+        return
+    if album.album_id is None:
+        target = albums.create(session, actor=actor, title=album.new_title)
+    else:
+        target = session.get(Album, album.album_id)
+        if target is None:
+            raise NotFound(albums.NOT_FOUND)
+    albums.add_items(session, actor=actor, album_id=target.id, ids=kept)  # type: ignore[arg-type]
+    batch.album_id, batch.album_title = target.id, target.title  # type: ignore[assignment]
+
+
 def keep_session(session: Session, *, actor: User, shots: list[Shot], quad: QuadStyle | None = None,
-                 client: Client) -> Batch:
+                 client: Client, album: AlbumChoice | None = None) -> Batch:
     """Store the kept shots (and the quad) of one camera session in `actor`'s library, paying the
-    session's price once. Raises ValidationFailed, InvalidUpload or InsufficientCredits having
-    stored nothing; otherwise each picture has its own result. The shots' files are removed."""
+    session's price once, and put them in `album` when one is chosen. Raises ValidationFailed,
+    InvalidUpload, InsufficientCredits or NotFound (the album) having stored nothing; otherwise each
+    picture has its own result. The shots' files are removed."""
     prepared: list[ingest.Received] = []
     try:
         _check(shots, quad)
+        _check_album(session, actor, album)
         if not any(shot.keep for shot in shots) and quad is None:
             raise ValidationFailed("Keep at least one shot.")
         prepared = _prepare(shots, quad)
@@ -266,6 +311,11 @@ def keep_session(session: Session, *, actor: User, shots: list[Shot], quad: Quad
             credits.release(session, held.id)
             batch.session_price = 0
         session.commit()
+        if album is not None:
+            try:
+                _fill_album(session, actor, album, batch)
+            except MediashareError:  # the pictures are in the library; the album went away meanwhile
+                session.rollback()
         return batch
     finally:
         for received in prepared:

@@ -24,6 +24,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from sqlalchemy import update
@@ -42,6 +43,7 @@ class Action(StrEnum):
     STUDIO_SAVE = "studio.save"  # one full-resolution render of an edited version
     CAMERA_SESSION = "camera.session"  # one camera session
     SHARE_LINK = "share.link"  # one share link made
+    CATALOG_PLAY = "catalog.play"  # one play window of a catalog entry (the entry's own price; this is its default)
 
 
 PRICES: dict[Action, int] = {action: 0 for action in Action}  # the defaults, until an admin sets a price
@@ -52,6 +54,7 @@ LABELS: dict[Action, str] = {
     Action.STUDIO_SAVE: "Credits per restoration save (Studio)",
     Action.CAMERA_SESSION: "Credits per camera session",
     Action.SHARE_LINK: "Credits per share link",
+    Action.CATALOG_PLAY: "Default credits per play window of a new catalog entry",
 }
 
 SETTING = "credit_prices"  # defined in services/platform.py
@@ -120,16 +123,20 @@ def set_prices(session: Session, *, actor: User, values: dict[str, object]) -> d
 
 
 def charge(session: Session, actor: User, action: Action | str, *, media_id: int | None = None,
-           reference: str = "", hold: bool = False, units: int = 1) -> Charge:
+           reference: str = "", hold: bool = False, units: int = 1, amount: int | None = None) -> Charge:
     """Check `actor` may do `action` (`units` times: a video's started GB) and charge its price in the
     caller's transaction (no commit).
 
     Raises PermissionDenied (inactive account) or InsufficientCredits, having changed nothing.
-    With `hold`, the charge waits for `capture` or `release`; otherwise it is final at once."""
+    With `hold`, the charge waits for `capture` or `release`; otherwise it is final at once. `amount`
+    replaces the price list's price when the price belongs to the thing bought (a catalog entry's)."""
     known = Action(action)  # ValueError for an action nobody priced: a programming error
     if not actor.is_active:
         raise PermissionDenied("This account is not active.")
-    amount = price(session, known) * max(1, int(units))
+    if amount is None:
+        amount = price(session, known) * max(1, int(units))
+    elif isinstance(amount, bool) or not isinstance(amount, int) or not 0 <= amount <= MAX_PRICE:
+        raise ValueError("a charge's amount is a whole number from 0 to MAX_PRICE")
     row = CreditCharge(account_id=actor.id, action=known.value, amount=amount,  # type: ignore[arg-type]
                        status=ChargeStatus.HELD if hold else ChargeStatus.CAPTURED, media_id=media_id,
                        reference=reference[:80], settled_at=None if hold else utc_now())
@@ -184,6 +191,46 @@ def release(session: Session, charge_id: int | None) -> None:
         held = _ledger_hold(session, charge_id)  # type: ignore[arg-type]
         if held is not None:
             ledger.release(session, hold_id=held.id, commit=False)  # type: ignore[arg-type]
+
+
+# Holds an action settles in the same request that took them (not a background job): if the process
+# died in between, nothing will ever capture or release them. Older than this, they are abandoned.
+# (Studio renders are settled by their job, which the periodic resume queues again.)
+SYNCHRONOUS_HOLDS: dict[Action, timedelta] = {Action.CAMERA_SESSION: timedelta(hours=1)}
+
+
+def release_abandoned(session: Session, *, now: datetime | None = None) -> int:
+    """Give back the credits of holds whose request died before settling them (a crash between
+    storing a camera session's pictures and capturing its price): when we cannot tell whether the
+    action succeeded, the user is not charged. Returns how many were released; commits each."""
+    now = now or utc_now()
+    released = 0
+    for action, age in SYNCHRONOUS_HOLDS.items():
+        stale = session.exec(select(CreditCharge.id).where(
+            CreditCharge.action == action.value, CreditCharge.status == ChargeStatus.HELD,
+            CreditCharge.created_at < now - age).order_by(CreditCharge.id)).all()
+        for charge_id in stale:
+            release(session, charge_id)  # idempotent: a request settling it now makes this a no-op
+            session.commit()
+            released += 1
+    return released
+
+
+def refund_charge(session: Session, charge_id: int | None) -> bool:
+    """Give back what one immediate charge took (an action that failed after it was paid for).
+    Idempotent; no commit. True when something went back."""
+    if charge_id is None:
+        return False
+    settled = session.execute(
+        update(CreditCharge).where(CreditCharge.id == charge_id, CreditCharge.status == ChargeStatus.CAPTURED)
+        .values(status=ChargeStatus.RELEASED, settled_at=utc_now())
+    ).rowcount
+    if settled != 1:
+        return False
+    spent = _ledger_hold(session, charge_id)  # the ledger transaction keyed by this charge
+    if spent is not None and spent.kind is TransactionKind.SPEND:
+        ledger.refund(session, actor=None, transaction_id=spent.id, commit=False)  # type: ignore[arg-type]
+    return True
 
 
 def refund_media(session: Session, media_id: int | None) -> None:

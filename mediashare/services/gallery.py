@@ -29,6 +29,7 @@ from mediashare.models import (
     MediaFavorite,
     MediaItem,
     MediaKind,
+    MediaRendition,
     MediaStatus,
     MediaTag,
     PlaybackPosition,
@@ -36,7 +37,7 @@ from mediashare.models import (
     User,
     utc_now,
 )
-from mediashare.services import access, audit, ingest, media, search, studio_versions
+from mediashare.services import access, audit, ingest, media, search, studio_versions, transcode
 
 PAGE_SIZE = 60
 MAX_PAGE_SIZE = 200
@@ -326,6 +327,8 @@ def delete_items(session: Session, *, actor: User | None, items: list[MediaItem]
                      details={"media_id": item.id, "filename": item.original_filename, "size": item.size_bytes})
     ids = [item.id for item in items]
     files += [("derived", key) for key in studio_versions.keys_of_items(session, ids)]  # type: ignore[arg-type]
+    files += [("derived", key) for key in transcode.keys_of_items(session, ids)]  # type: ignore[arg-type]
+    session.execute(sa.delete(MediaRendition).where(MediaRendition.media_id.in_(ids)))  # type: ignore[attr-defined]
     session.execute(sa.delete(PlaybackPosition).where(PlaybackPosition.media_id.in_(ids)))  # type: ignore[attr-defined]
     session.execute(sa.delete(MediaFavorite).where(MediaFavorite.media_id.in_(ids)))  # type: ignore[attr-defined]
     tag_ids = list(session.exec(select(MediaTag.tag_id).where(MediaTag.media_id.in_(ids)).distinct()).all())  # type: ignore[attr-defined]

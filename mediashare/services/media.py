@@ -27,18 +27,16 @@ from mediashare.models import (
     MediaItem,
     MediaKind,
     MediaStatus,
-    MediaTag,
     MediaVersion,
     PlaybackPosition,
-    Tag,
     User,
     VersionStatus,
     utc_now,
 )
-from mediashare.services import access, audit, ingest, search, signed_urls
+from mediashare.services import access, audit, ingest, search, signed_urls, transcode
 from mediashare.services.auth import Client
 
-VARIANTS = ("original", "preview", "preview_jpeg", "thumbnail", "download")
+VARIANTS = ("original", "preview", "preview_jpeg", "thumbnail", "download", *transcode.VARIANT_OF.values())
 MAX_TITLE = 200
 MAX_DESCRIPTION = 5000
 RESUME_MIN_SECONDS = 5.0  # positions closer than this to either end are "from the start" / "finished"
@@ -104,11 +102,6 @@ def clean_description(value: object) -> str:
     return text
 
 
-def _tag_names(session: Session, media_id: int) -> list[str]:
-    return list(session.exec(select(Tag.name).join(MediaTag, MediaTag.tag_id == Tag.id)
-                             .where(MediaTag.media_id == media_id).order_by(Tag.name_key)).all())
-
-
 def update_details(session: Session, *, actor: User, media_id: int, title: object, description: object,
                    client: Client | None = None) -> MediaItem:
     """Rename an item and set its description (trimmed, length-checked); audited when something changed."""
@@ -119,7 +112,8 @@ def update_details(session: Session, *, actor: User, media_id: int, title: objec
     if not changed:
         return item
     item.title, item.description, item.updated_at = new_title, new_description, utc_now()
-    item.search_text = search.text_for(item, _tag_names(session, item.id))  # type: ignore[arg-type]
+    session.add(item)
+    search.refresh(session, [item.id])  # type: ignore[list-item]
     audit.record(session, action=AuditAction.MEDIA_UPDATED, actor=actor, target=session.get(User, item.owner_id),
                  ip=client.ip if client else "", user_agent=client.user_agent if client else "",
                  details={"media_id": item.id, "fields": changed})
@@ -181,6 +175,15 @@ def shown_key(session: Session, item: MediaItem, field: str) -> str | None:
     return getattr(item, field)
 
 
+def shown_full(session: Session, item: MediaItem) -> tuple[str, str]:
+    """(storage key, storage area) of the full-size file the item shows: its current edited
+    version's when it has a ready one, else the original's."""
+    version = _shown_version(session, item)
+    if version is not None and version.storage_key:
+        return version.storage_key, "derived"
+    return item.storage_key, "originals"
+
+
 def shown_version_number(session: Session, item: MediaItem) -> int | None:
     """The number of the edited version the item shows ("Edit 2" → 2), or None for the original."""
     version = _shown_version(session, item)
@@ -189,16 +192,23 @@ def shown_version_number(session: Session, item: MediaItem) -> int | None:
 
 def serve(session: Session, *, actor: User, media_id: int, variant: str) -> Served:
     """The file behind one variant of an item `actor` may see (trashed items: their owner and
-    managers only); NotFound when there is no such item or file."""
+    managers only), or one published to them in the catalog (services/catalog.streamable);
+    NotFound when there is no such item or file, PaymentRequired for paid bytes not paid for."""
     if variant not in VARIANTS:
         raise NotFound(NOT_FOUND)
-    item = viewable(session, actor=actor, media_id=media_id, include_trashed=True)
+    try:
+        item = viewable(session, actor=actor, media_id=media_id, include_trashed=True)
+    except NotFound:  # not theirs: maybe published to them (services/catalog.py; PaymentRequired, NotFound)
+        from mediashare.services import catalog
+        item = catalog.streamable(session, actor=actor, media_id=media_id, variant=variant)
     if variant in _DERIVED:
         field, content_type = _DERIVED[variant]
         key = shown_key(session, item, field)
         area = "derived"
         if variant == "preview_jpeg" and not key and item.preview_key and _shown_version(session, item) is None:
             key = _jpeg_fallback(session, item)
+    elif variant in transcode.LABEL_OF_VARIANT:  # a playable version (H.264/AAC MP4) of a video
+        key, content_type, area = transcode.ready_key(session, item.id, variant), "video/mp4", "derived"  # type: ignore[arg-type]
     else:
         key, content_type, area = item.storage_key, item.mime, "originals"
     if not key:
@@ -273,14 +283,20 @@ def save_position(session: Session, *, actor: User, media_id: int, position: obj
                   duration: object = None) -> float | None:
     """Remember where `actor` is in a video or audio item; returns the stored position, or None when
     the numbers were not usable (negative, NaN, infinite, not numbers) and nothing was saved."""
-    item = viewable(session, actor=actor, media_id=media_id)
+    return store_position(session, user=actor, item=viewable(session, actor=actor, media_id=media_id),
+                          position=position, duration=duration)
+
+
+def store_position(session: Session, *, user: User, item: MediaItem, position: object,
+                   duration: object = None) -> float | None:
+    """`save_position` for an item the caller has already authorized (the catalog's player)."""
     seconds = _seconds(position)
     if seconds is None or item.kind is MediaKind.IMAGE:
         return None
     length = _seconds(duration) or item.duration_seconds
     if length:
         seconds = min(seconds, length)
-    _upsert(session, user_id=actor.id, media_id=item.id,  # type: ignore[arg-type]
+    _upsert(session, user_id=user.id, media_id=item.id,  # type: ignore[arg-type]
             position_seconds=seconds, duration_seconds=length or None)
     return seconds
 

@@ -21,6 +21,7 @@ class Definition:
     kind: type
     label: str
     editor: Role = Role.SUPERUSER  # the least role that may change it
+    secret: bool = False  # never shown back, never written into the audit log (API keys)
 
 
 DEFINITIONS: dict[str, Definition] = {
@@ -42,6 +43,41 @@ DEFINITIONS: dict[str, Definition] = {
                                         editor=Role.ADMIN),
     "album_suggestion_gap_hours": Definition(36, int, "Suggested event albums: the longest gap (hours) between "
                                              "neighbouring photos of one event", editor=Role.ADMIN),
+    # services/catalog.py: how long one paid play of a catalog entry lasts
+    "catalog_play_window_hours": Definition(48, int, "Hours a paid catalog play window stays open",
+                                            editor=Role.ADMIN),
+    # Video transcoding (services/transcode.py, jobs/transcode.py)
+    "transcode_enabled": Definition(True, bool, "Make playable versions of videos browsers cannot play",
+                                    editor=Role.ADMIN),
+    "transcode_extra_qualities": Definition([], list, "Smaller qualities to make as well (\"720p\", \"480p\")",
+                                            editor=Role.ADMIN),
+    # label -> {max_height, crf, preset, audio_kbps}; read, validated and edited through services/transcode.py
+    "transcode_profiles": Definition({}, dict, "How each playable version is made", editor=Role.ADMIN),
+    "transcode_max_duration_seconds": Definition(3 * 3600, int, "Longest video converted (seconds)",
+                                                 editor=Role.ADMIN),
+    "transcode_max_source_pixels": Definition(4096 * 2304, int, "Largest video picture converted (pixels)",
+                                              editor=Role.ADMIN),
+    "transcode_timeout_seconds": Definition(3 * 3600, int, "Time limit of one conversion (seconds)",
+                                            editor=Role.ADMIN),
+    "transcode_max_output_bytes": Definition(4 * 1024**3, int, "Largest playable version (bytes)",
+                                             editor=Role.ADMIN),
+    "transcode_threads": Definition(2, int, "Threads one conversion may use", editor=Role.ADMIN),
+    # read by services/photo_map.py: an https tile server ({z}/{x}/{y}) drawn under the world outline
+    "map_tile_url": Definition("", str, "Map background tiles (an https URL with {z}, {x} and {y}; empty: "
+                               "the world outline only)", editor=Role.ADMIN),
+    # services/people.py: off, no face is detected or suggested for anyone (tags stay)
+    "face_suggestions": Definition(True, bool, "Suggest faces in people's photos (face detection)",
+                                   editor=Role.ADMIN),
+    # Metadata providers (services/catalog_metadata): keys, order and on/off, extra fetchable hosts.
+    "tmdb_api_key": Definition("", str, "TMDB API key (v3 key or v4 read access token)", editor=Role.ADMIN,
+                               secret=True),
+    "omdb_api_key": Definition("", str, "OMDb API key", editor=Role.ADMIN, secret=True),
+    # [{"name": "tmdb", "enabled": true}, …] in the order results are preferred
+    "metadata_providers": Definition([], list, "Metadata providers, in order", editor=Role.ADMIN),
+    # host names (besides the providers' own) that imports may download from, e.g. an image CDN
+    "fetch_allowed_hosts": Definition([], list, "Extra hosts metadata imports may fetch from", editor=Role.ADMIN),
+    "metadata_certification_country": Definition("US", str, "Country whose age ratings imports use",
+                                                 editor=Role.ADMIN),
 }
 
 
@@ -68,6 +104,10 @@ def set_value(session: Session, *, actor: User, key: str, value: Any) -> None:
         row = PlatformSetting(key=key)
         session.add(row)
     row.value, row.updated_at, row.updated_by_id = value, utc_now(), actor.id
+    if definition.secret:  # say that it changed, never what it is
+        old, value_shown = ("set" if old else "empty"), ("set" if value else "empty")
+    else:
+        value_shown = value
     audit.record(session, action=AuditAction.SETTING_CHANGED, actor=actor,
-                 details={"key": key, "from": old, "to": value})
+                 details={"key": key, "from": old, "to": value_shown})
     session.commit()

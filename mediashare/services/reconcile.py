@@ -19,8 +19,8 @@ from datetime import timedelta
 from sqlalchemy import update
 from sqlmodel import Session, select
 
-from mediashare.models import MediaItem, MediaStatus, MediaVersion, User, utc_now
-from mediashare.services import branding, credits, ingest, studio_versions
+from mediashare.models import CatalogEntry, MediaItem, MediaStatus, MediaVersion, User, utc_now
+from mediashare.services import branding, credits, ingest, studio_versions, transcode
 
 GRACE = timedelta(hours=1)
 
@@ -67,8 +67,11 @@ def reconcile(session: Session, *, grace: timedelta = GRACE) -> Report:
         derived.update(key for key in row if key)
     derived.update(key for key in session.exec(select(User.avatar_key)).all() if key)
     derived.update(branding.logo_keys(session))
+    for row in session.exec(select(CatalogEntry.poster_key, CatalogEntry.backdrop_key)):
+        derived.update(key for key in row if key)
     for version in session.exec(select(MediaVersion)):
         derived.update(studio_versions.version_keys(version))
+    derived.update(transcode.all_keys(session))
     orphans = 0
     oldest = time.time() - grace.total_seconds()
     for area, known in (("originals", originals), ("derived", derived)):

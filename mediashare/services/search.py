@@ -1,5 +1,6 @@
 """Search over a library: one box, every word must appear somewhere in an item's title, file name,
-description, camera, lens or tags (in any order, whole or part of a word, ignoring case).
+description, camera, lens, tags, the people tagged on it or the titles of its albums (in any order, whole or
+part of a word, ignoring case).
 
 Each item keeps those words, lower-cased, in `media_items.search_text`; whatever changes one of
 them calls `refresh` (or `text_for` when the row is made) in the same transaction. Matching is
@@ -16,7 +17,7 @@ from typing import Any
 from sqlmodel import Session, select
 
 from mediashare.errors import ValidationFailed
-from mediashare.models import MediaItem, MediaTag, Tag
+from mediashare.models import Album, AlbumItem, MediaItem, MediaTag, Person, PersonTag, Tag
 
 MAX_QUERY = 200
 MAX_WORDS = 8
@@ -44,10 +45,12 @@ def _escape(word: str) -> str:
     return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def text_for(item: MediaItem, tag_names: Iterable[str] = ()) -> str:
+def text_for(item: MediaItem, tag_names: Iterable[str] = (), person_names: Iterable[str] = (),
+             album_titles: Iterable[str] = ()) -> str:
     exif = item.exif or {}
     parts = [item.title, item.original_filename, item.description,
-             *(str(exif.get(name) or "") for name in ("camera_make", "camera_model", "lens")), *tag_names]
+             *(str(exif.get(name) or "") for name in ("camera_make", "camera_model", "lens")), *tag_names,
+             *person_names, *album_titles]
     return " ".join(part.strip() for part in parts if part and part.strip()).lower()
 
 
@@ -60,8 +63,19 @@ def refresh(session: Session, media_ids: Iterable[int]) -> None:
     for media_id, name in session.exec(select(MediaTag.media_id, Tag.name).join(Tag, Tag.id == MediaTag.tag_id)
                                        .where(MediaTag.media_id.in_(ids)).order_by(Tag.name_key)):  # type: ignore[attr-defined]
         tags.setdefault(media_id, []).append(name)
+    people: dict[int, list[str]] = {}
+    for media_id, name in session.exec(select(PersonTag.media_id, Person.name)
+                                       .join(Person, Person.id == PersonTag.person_id)
+                                       .where(PersonTag.media_id.in_(ids)).order_by(Person.name_key)):  # type: ignore[attr-defined]
+        people.setdefault(media_id, []).append(name)
+    titles: dict[int, list[str]] = {}
+    in_albums = (select(AlbumItem.media_id, Album.title).join(Album, Album.id == AlbumItem.album_id)
+                 .where(AlbumItem.media_id.in_(ids)).order_by(Album.title, Album.id))  # type: ignore[attr-defined]
+    for media_id, title in session.exec(in_albums):
+        titles.setdefault(media_id, []).append(title)
     for item in session.exec(select(MediaItem).where(MediaItem.id.in_(ids))):  # type: ignore[union-attr]
-        text = text_for(item, tags.get(item.id, []))  # type: ignore[arg-type]
+        text = text_for(item, tags.get(item.id, []), people.get(item.id, []),  # type: ignore[arg-type]
+                        titles.get(item.id, []))  # type: ignore[arg-type]
         if item.search_text != text:
             item.search_text = text
             session.add(item)

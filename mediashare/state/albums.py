@@ -20,7 +20,7 @@ from mediashare.state.arguments import as_id, form_text
 from mediashare.state.gallery import GalleryState
 from mediashare.state.session import SessionState
 
-MAX_ITEMS_SHOWN = albums.MAX_PAGE_SIZE
+PAGE = 240  # tiles added by "Load more" (divides into rows of 2, 3, 4, 5 and 6)
 
 
 def album_url(album_id: int) -> str:
@@ -153,37 +153,57 @@ class AlbumState(SessionState):
     tiles: list[AlbumItemTile] = []
     editing: bool = False
     targets: list[AlbumTile] = []  # where this album may move (its owner's other albums)
-    slide: int = -1  # the slideshow's item index; -1: closed
+    has_more: bool = False  # the grid shows the first items; "Load more" adds the next PAGE
+    slide: int = -1  # the slideshow's index in `_slides`; -1: closed
+    slide_count: int = 0
+    slide_url: str = ""
+    slide_title: str = ""
     playing: bool = False
 
-    @rx.var
-    def slide_url(self) -> str:
-        shown = [tile for tile in self.tiles if tile.preview_url]
-        return shown[self.slide].preview_url if 0 <= self.slide < len(shown) else ""
-
-    @rx.var
-    def slide_title(self) -> str:
-        shown = [tile for tile in self.tiles if tile.preview_url]
-        return shown[self.slide].title if 0 <= self.slide < len(shown) else ""
-
-    @rx.var
-    def slide_count(self) -> int:
-        return sum(1 for tile in self.tiles if tile.preview_url)
+    _next_after: int | None = None  # the album position the next page starts after
+    _slides: list[tuple[int, str]] = []  # (id, title) of every photo of the album, for the slideshow
 
     def _clear(self) -> None:
         self.missing, self.album_id, self.title, self.description = True, 0, "", ""
         self.parent_title, self.parent_href, self.cover_id, self.count = "", "", 0, 0
         self.subs, self.tiles, self.slide, self.playing, self.targets = [], [], -1, False, []
+        self.has_more, self._next_after, self._slides, self.slide_count = False, None, [], 0
+        self.slide_url, self.slide_title = "", ""
 
-    def _fill(self) -> None:
-        """Read the album again (raises MediashareError, e.g. NotFound for someone else's)."""
+    def _show_slide(self) -> None:
+        if 0 <= self.slide < len(self._slides):
+            media_id, self.slide_title = self._slides[self.slide]
+            with db.session_scope() as session:  # signed for whoever is signed in now
+                viewer = self._actor(session).id
+            self.slide_url = media.url_for(media_id, "preview", viewer)  # type: ignore[arg-type]
+        else:
+            self.slide, self.slide_url, self.slide_title, self.playing = -1, "", "", False
+
+    def _fill(self, at_least: int = 0) -> None:
+        """Read the album again, with as many items as the grid showed (at least `at_least`, one page at
+        the very least). Raises MediashareError, e.g. NotFound for someone else's."""
+        wanted = max(PAGE, at_least, len(self.tiles))
         with db.session_scope() as session:
             actor = self._actor(session)
             info = albums.info(session, actor=actor, album_id=self.album_id)
             subs = albums.list_albums(session, actor=actor, parent_id=info.id)
-            cards = albums.list_items(session, actor=actor, album_id=info.id, limit=MAX_ITEMS_SHOWN).cards
+            cards: list[gallery.Card] = []
+            after: int | None = None
+            while True:
+                page = albums.list_items(session, actor=actor, album_id=info.id, after=after,
+                                         limit=min(albums.MAX_PAGE_SIZE, wanted - len(cards)))
+                cards += page.cards
+                after = page.next_after
+                if after is None or len(cards) >= wanted:
+                    break
             targets = albums.move_targets(session, actor=actor, album_id=info.id)
+            slides = albums.slides(session, actor=actor, album_id=info.id)
             viewer = actor.id
+        self._next_after, self.has_more = after, after is not None
+        self._slides, self.slide_count = slides, len(slides)
+        if self.slide >= 0:
+            self.slide = min(self.slide, len(slides) - 1)
+            self._show_slide()
         self.missing, self.title, self.description = False, info.title, info.description
         self.parent_title = info.parent_title
         self.parent_href = album_url(info.parent_id) if info.parent_id else routes.ALBUMS
@@ -191,8 +211,20 @@ class AlbumState(SessionState):
         self.subs = [_album_tile(card, viewer) for card in subs]  # type: ignore[arg-type]
         self.targets = [AlbumTile(id=target_id, title=title, count=0, sub_albums=0, cover_url="",
                                   href=album_url(target_id)) for target_id, title in targets]
-        self.tiles = [_item_tile(card, index, index == len(cards) - 1, viewer)  # type: ignore[arg-type]
+        self.tiles = [_item_tile(card, index, index == len(cards) - 1 and after is None, viewer)  # type: ignore[arg-type]
                       for index, card in enumerate(cards)]
+
+    @rx.event
+    @guard.signed_in
+    def load_more(self):
+        """The next page of items below those shown."""
+        if not self.has_more or self.missing:
+            return None
+        try:
+            self._fill(at_least=len(self.tiles) + PAGE)
+        except MediashareError as error:
+            return rx.toast.error(str(error))
+        return None
 
     def _act(self, action, done: str = ""):
         try:
@@ -213,7 +245,10 @@ class AlbumState(SessionState):
                 return redirect
         self.editing, self.slide, self.playing = False, -1, False
         try:
-            self.album_id = as_id(raw if isinstance(raw, str) else "", what="album")
+            album_id = as_id(raw if isinstance(raw, str) else "", what="album")
+            if album_id != self.album_id:
+                self.tiles = []  # another album: start from its first page
+            self.album_id = album_id
             self._fill()
         except MediashareError:
             self._clear()
@@ -321,27 +356,30 @@ class AlbumState(SessionState):
     @rx.event
     @guard.signed_in
     def open_slideshow(self):
-        if self.slide_count == 0:
+        if not self._slides:
             return rx.toast.info("There are no photos to show in this album.")
         self.slide, self.playing = 0, True
+        self._show_slide()
         return None
 
     @rx.event
     @guard.signed_in
     def close_slideshow(self):
-        self.slide, self.playing = -1, False
+        self.slide, self.playing, self.slide_url, self.slide_title = -1, False, "", ""
 
     @rx.event
     @guard.signed_in
     def next_slide(self):
-        if self.slide >= 0 and self.slide_count:
-            self.slide = (self.slide + 1) % self.slide_count
+        if self.slide >= 0 and self._slides:
+            self.slide = (self.slide + 1) % len(self._slides)
+            self._show_slide()
 
     @rx.event
     @guard.signed_in
     def previous_slide(self):
-        if self.slide >= 0 and self.slide_count:
-            self.slide = (self.slide - 1) % self.slide_count
+        if self.slide >= 0 and self._slides:
+            self.slide = (self.slide - 1) % len(self._slides)
+            self._show_slide()
 
     @rx.event
     @guard.signed_in

@@ -17,9 +17,9 @@ from datetime import datetime
 
 import reflex as rx
 
-from mediashare import db
+from mediashare import db, routes
 from mediashare.errors import MediashareError, NotSignedIn, ValidationFailed
-from mediashare.services import auth, camera, credits, ingest, ledger
+from mediashare.services import albums, auth, camera, credits, ingest, ledger
 from mediashare.state import guard
 from mediashare.state.session import SessionState
 
@@ -33,6 +33,7 @@ QUAD_SHOTS = 4
 MAX_BLOB_URL = 200
 _SHOT_NAME = re.compile(r"camera-([0-9]{1,9})\.jpg")
 _HEX = re.compile(r"#[0-9a-fA-F]{6}")
+NEW_ALBUM = "new"  # the album choice that makes a new album
 
 
 @dataclass
@@ -60,6 +61,12 @@ class ResultRow:
 class DeviceChoice:
     id: str
     label: str
+
+
+@dataclass
+class AlbumOption:
+    value: str  # the album's id, as the select sends it
+    label: str  # its path: "Parties / Anna 30"
 
 
 def _whole(value: object, low: int, high: int) -> int | None:
@@ -94,6 +101,11 @@ class CameraState(SessionState):
     session_price: int = 0
     photo_price: int = 0
     credit_balance: int = 0
+    album_options: list[AlbumOption] = []  # the person's own albums
+    album_choice: str = ""  # "" no album, NEW_ALBUM, or one of album_options' values; kept for the session
+    new_album_title: str = ""
+    result_album: str = ""  # the album the last upload filled, and its page
+    result_album_href: str = ""
 
     @rx.var
     def kept_count(self) -> int:
@@ -133,6 +145,7 @@ class CameraState(SessionState):
             if user is None:
                 return redirect
         self._show_prices()
+        self._list_albums()
         self.capturing = False
         if self.uploading:
             return None
@@ -141,7 +154,40 @@ class CameraState(SessionState):
         self.results, self.progress, self.shots = [], 0, []
         return _forget(forget) if forget else None
 
+    def _list_albums(self) -> None:
+        try:
+            with db.session_scope() as session:
+                found = albums.album_paths(session, actor=self._actor(session))
+        except MediashareError:
+            found = []
+        self.album_options = [AlbumOption(value=str(album_id), label=path) for album_id, path in found]
+        if self.album_choice not in (NEW_ALBUM, "") and not any(o.value == self.album_choice
+                                                                for o in self.album_options):
+            self.album_choice = ""  # the remembered album was deleted meanwhile
+
+    def _default_album_title(self) -> str:
+        offset = self.shots[-1].offset if self.shots else 0
+        local = camera.local_time(camera.received_at(), offset)
+        return f"{'Photo booth' if self.mode == 'quad' else 'Camera'} {local:%-d %b %Y}"
+
     # Settings --------------------------------------------------------------------------------
+
+    @rx.event
+    @guard.signed_in
+    def choose_album(self, choice: str):
+        """Where the kept shots go: "" (only the library), NEW_ALBUM, or one of the listed albums."""
+        if self.uploading or not isinstance(choice, str):
+            return
+        if choice in ("", NEW_ALBUM) or any(option.value == choice for option in self.album_options):
+            self.album_choice = choice
+            if choice == NEW_ALBUM and not self.new_album_title:
+                self.new_album_title = self._default_album_title()
+
+    @rx.event
+    @guard.signed_in
+    def set_new_album_title(self, value: str):
+        if isinstance(value, str) and not self.uploading:
+            self.new_album_title = "".join(ch for ch in value if ch.isprintable())[:albums.MAX_TITLE]
 
     @rx.event
     @guard.signed_in
@@ -369,7 +415,10 @@ class CameraState(SessionState):
             style = camera.QuadStyle(border=self.border, color=camera.parse_color(self.border_color),
                                      caption=self.caption, date=self.print_date) if mode == "quad" else None
             wanted = {shot.id for shot in shots} if mode == "quad" else {shot.id for shot in shots if shot.keep}
-            self.uploading = True
+            album = (camera.AlbumChoice(new_title=self.new_album_title) if self.album_choice == NEW_ALBUM
+                     else camera.AlbumChoice(album_id=int(self.album_choice)) if self.album_choice.isdigit()
+                     else None)
+            self.uploading, self.result_album, self.result_album_href = True, "", ""
         received: dict[int, ingest.Received] = {}
         batch: camera.Batch | None = None
         problem = ""
@@ -384,7 +433,7 @@ class CameraState(SessionState):
                             offset_minutes=shot.offset, keep=shot.keep, number=number if len(shots) > 1 else 0)
                 for number, shot in enumerate(shots, start=1) if shot.id in received
             ]
-            batch = await asyncio.to_thread(_keep, cookie, client, batch_shots, style)
+            batch = await asyncio.to_thread(_keep, cookie, client, batch_shots, style, album)
         except MediashareError as error:
             problem = str(error)
         finally:
@@ -395,6 +444,7 @@ class CameraState(SessionState):
         if batch is None:
             async with self:
                 self.results = [ResultRow(name="", status="rejected", message=problem)]
+                self._list_albums()  # the chosen album may have gone meanwhile
             yield rx.toast.error(problem)
             return
         async with self:
@@ -403,8 +453,14 @@ class CameraState(SessionState):
             sent = [shot.id for shot in self.shots]
             self.shots = []
             self._show_prices()
+            if batch.album_id:
+                self.result_album = batch.album_title
+                self.result_album_href = routes.ALBUM.replace("[album_id]", str(batch.album_id))
+                self._list_albums()
+                self.album_choice, self.new_album_title = str(batch.album_id), ""  # the next burst goes there too
         yield _forget(sent)
-        yield rx.toast.success(f"{batch.stored} picture(s) added to your library.")
+        where = f" and to the album {batch.album_title}" if batch.album_id else ""
+        yield rx.toast.success(f"{batch.stored} picture(s) added to your library{where}.")
 
 
 def _forget(ids: list[int]) -> rx.event.EventSpec:
@@ -468,11 +524,11 @@ async def _receive_shots(chunks: rx.UploadChunkIterator, wanted: set[int]) -> di
 
 
 def _keep(token: str | None, client: auth.Client, shots: list[camera.Shot],
-          style: camera.QuadStyle | None) -> camera.Batch:
+          style: camera.QuadStyle | None, album: camera.AlbumChoice | None) -> camera.Batch:
     with db.session_scope() as session:
         actor = auth.resolve(session, token)
         if actor is None:
             for shot in shots:
                 shot.received.path.unlink(missing_ok=True)
             raise NotSignedIn()
-        return camera.keep_session(session, actor=actor, shots=shots, quad=style, client=client)
+        return camera.keep_session(session, actor=actor, shots=shots, quad=style, client=client, album=album)

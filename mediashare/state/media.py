@@ -4,6 +4,7 @@ them from /api/media with the signed URLs this state hands out."""
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -12,7 +13,7 @@ import reflex as rx
 from mediashare import db, routes
 from mediashare.errors import MediashareError, NotFound
 from mediashare.models import MediaItem, MediaKind
-from mediashare.services import favorites, gallery, media, media_meta, tags
+from mediashare.services import favorites, gallery, media, media_meta, tags, transcode
 from mediashare.state import arguments, guard
 from mediashare.state.media_meta import OFFSETS, apply_dates, apply_place, apply_tags
 from mediashare.state.session import SessionState
@@ -109,6 +110,12 @@ def map_link(item: MediaItem) -> str:
     return f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=15/{lat}/{lon}"
 
 
+RENDITION_POLL_SECONDS = 1.0
+RENDITION_POLL_LIMIT_SECONDS = 3 * 3600
+QUALITY_AUTO = "Auto"
+QUALITY_ORIGINAL = "Original"
+
+
 class MediaState(SessionState):
     """/media/[media_id]: one item, with signed URLs for its bytes."""
 
@@ -140,6 +147,16 @@ class MediaState(SessionState):
     longitude_text: str = ""
     edited_label: str = ""  # "Edited · version 2" when the gallery shows an edited version
     can_edit: bool = False  # the viewer owns this photo: the studio is offered
+    # Videos browsers cannot play get a playable version (services/transcode.py):
+    video_url: str = ""  # what the player plays: the playable version when there is one
+    preparing: bool = False  # the playable version is being made: a progress box instead of the player
+    prepare_percent: int = 0
+    playback_note: str = ""  # why the original is shown although it may not play (the conversion failed)
+    can_retry: bool = False  # the failure may be retried by this viewer
+    qualities: list[str] = []  # "Auto", "720p", … when there is a choice
+    quality: str = QUALITY_AUTO
+    _quality_urls: dict[str, str] = {}
+    _watching: int = 0  # the item the progress loop follows (another item or a reload ends it)
 
     @rx.var
     def studio_href(self) -> str:
@@ -173,6 +190,40 @@ class MediaState(SessionState):
         self.edited_label = f"Edited · version {number}" if number else ""
         self.resume_at = media.resume_point(session, actor=user, media_id=item.id) or 0.0
         self.can_edit = item.owner_id == user.id and item.kind is MediaKind.IMAGE
+        self._fill_playback(session, user, item)
+
+    def _fill_playback(self, session, user, item: MediaItem) -> None:
+        """Which file the player plays, and the conversion's progress while it is made."""
+        self.preparing, self.prepare_percent, self.playback_note, self.can_retry = False, 0, "", False
+        self.video_url, self.qualities, self._quality_urls = self.original_url, [], {}
+        if item.kind is not MediaKind.VIDEO:
+            return
+        views = transcode.for_viewer(session, actor=user, media_id=item.id)
+        main = next((view for view in views if view.label == transcode.MAIN), None)
+        urls: dict[str, str] = {}
+        if main is None or main.status == "not_needed":
+            urls[QUALITY_AUTO] = self.original_url
+        elif main.status == "ready":
+            urls[QUALITY_AUTO] = media.media_url(item, main.variant, user.id)
+        elif main.status in ("pending", "running"):
+            self.preparing, self.prepare_percent = True, int(main.progress * 100)
+            urls[QUALITY_AUTO] = ""
+        else:
+            urls[QUALITY_AUTO] = self.original_url
+            self.playback_note = (f"A playable version could not be made: {main.error} "
+                                  "Your browser may not play the original; you can still download it.")
+            self.can_retry = True
+        for view in views:
+            if view.label != transcode.MAIN and view.status == "ready":
+                urls[view.label] = media.media_url(item, view.variant, user.id)
+        if len(urls) > 1 and main is not None and main.status == "not_needed":
+            urls[QUALITY_ORIGINAL] = urls.pop(QUALITY_AUTO)
+            urls = {QUALITY_AUTO: urls[QUALITY_ORIGINAL], **urls}
+        self._quality_urls = urls
+        self.qualities = list(urls) if len(urls) > 1 else []
+        if self.quality not in urls:
+            self.quality = QUALITY_AUTO
+        self.video_url = urls.get(self.quality, "")
 
     def _clear(self) -> None:
         self.missing, self.item_id, self.title, self.description, self.meta = True, 0, "", "", []
@@ -181,6 +232,8 @@ class MediaState(SessionState):
         self.resume_at, self.editing, self.can_edit, self.favorite, self.meta_dialog = 0.0, False, False, False, ""
         self.taken_local, self.taken_offset, self.latitude_text, self.longitude_text = "", "0", "", ""
         self.tags, self.tag_suggestions = [], []
+        self.video_url, self.preparing, self.prepare_percent, self.playback_note = "", False, 0, ""
+        self.can_retry, self.qualities, self._quality_urls, self.quality = False, [], {}, QUALITY_AUTO
 
     @rx.event
     @guard.signed_in
@@ -198,7 +251,70 @@ class MediaState(SessionState):
             except MediashareError:
                 self._clear()
         self.editing = False
+        self._watching = self.item_id if self.preparing else 0
+        return MediaState.watch_rendition if self.preparing else None
+
+    @rx.event(background=True)
+    @guard.signed_in
+    async def watch_rendition(self):
+        """While the playable version is made, refresh its progress every second; then play it."""
+        async with self:
+            watched = self._watching
+        waited = 0.0
+        while watched and waited < RENDITION_POLL_LIMIT_SECONDS:
+            await asyncio.sleep(RENDITION_POLL_SECONDS)
+            waited += RENDITION_POLL_SECONDS
+            async with self:
+                if self._watching != watched or self.item_id != watched or not self._connected():
+                    return
+                try:
+                    await asyncio.to_thread(self._refresh_playback)
+                except MediashareError:
+                    return
+                if not self.preparing:
+                    self._watching = 0
+                    return
+
+    def _refresh_playback(self) -> None:
+        with db.session_scope() as session:
+            user = self._actor(session)
+            self._fill_playback(session, user, media.viewable(session, actor=user, media_id=self.item_id))
+
+    def _connected(self) -> bool:
+        """Whether this tab's websocket is still open here (a closed tab stops the polling)."""
+        try:
+            from reflex.utils.prerequisites import get_app
+
+            namespace = get_app().app.event_namespace
+            return namespace is None or self.router.session.client_token in namespace.token_to_sid
+        except Exception:  # no app to ask (tests): the other stop conditions still apply
+            return True
+
+    @rx.event
+    @guard.signed_in
+    def choose_quality(self, quality: str):
+        """Play another quality of the video (one of `qualities`)."""
+        if not isinstance(quality, str) or quality not in self._quality_urls:
+            return rx.toast.error("That quality is not available.")
+        self.quality = quality
+        self.video_url = self._quality_urls[quality]
         return None
+
+    @rx.event
+    @guard.signed_in
+    def retry_playable(self):
+        """Try making the playable version again after a failure."""
+        if not self.item_id:
+            return None
+        try:
+            with db.session_scope() as session:
+                transcode.retry(session, actor=self._actor(session), media_id=self.item_id)
+                user = self._actor(session)
+                self._fill_playback(session, user, media.viewable(session, actor=user, media_id=self.item_id))
+        except MediashareError as error:
+            return rx.toast.error(str(error))
+        self._watching = self.item_id
+        return MediaState.watch_rendition
 
     @rx.event
     @guard.signed_in

@@ -5,6 +5,7 @@ are four different frames; a blocked camera shows the guidance; the page works a
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -128,6 +129,33 @@ def test_a_sequence_of_three_gives_three_items(camera_page: Page, server: Server
     assert [item["filename"][-6:] for item in items] == ["-1.jpg", "-2.jpg", "-3.jpg"]
     times = [datetime.fromisoformat(item["taken_at"]) for item in items]
     assert times == sorted(times) and times[0] < times[2]  # a second of countdown between shots
+
+
+def test_a_burst_goes_into_a_new_album_and_the_next_one_into_the_same(camera_page: Page, server: Server) -> None:
+    page = camera_page
+    _open_camera(page, server, "demo-super")
+    page.click("#camera-mode-sequential")
+    page.select_option("#camera-count", "2")
+    page.select_option("#camera-interval", "1")
+    page.click("#camera-shutter")
+    expect(page.locator(".camera-shot")).to_have_count(2, timeout=30_000)
+    expect(page.locator("#camera-album")).to_have_value("")  # no album unless chosen
+    page.select_option("#camera-album", "new")
+    expect(page.locator("#camera-album-title")).to_have_value(re.compile(r"^Camera \d{1,2} \w{3} \d{4}$"))
+    page.fill("#camera-album-title", "Booth at Anna's 30th")
+    _save(page, 2)  # at once: leaving the field sends the title typed just before
+    link = page.locator("#camera-album-link")
+    expect(link).to_have_text("Open the album Booth at Anna's 30th")
+    album_href = link.get_attribute("href") or ""
+    album_id = album_href.rsplit("/", 1)[-1]
+    assert album_id.isdigit()
+    page.click("#camera-shutter")  # the next burst: the album is remembered
+    expect(page.locator(".camera-shot")).to_have_count(2, timeout=30_000)
+    expect(page.locator("#camera-album")).to_have_value(album_id)
+    expect(page.locator("#camera-album option:checked")).to_have_text("Booth at Anna's 30th")
+    page.goto(album_href)
+    expect(page.locator("#album-title")).to_have_text("Booth at Anna's 30th")
+    expect(page.locator("#album-items .album-item")).to_have_count(2)
 
 
 def test_the_photo_booth_makes_one_picture_of_four_different_frames(camera_page: Page, server: Server) -> None:

@@ -65,7 +65,24 @@ def test_the_gallery_fits_a_phone(phone: Page, server: Server, tmp_path) -> None
     phone.goto(routes.GALLERY)
     expect(phone.locator("#media-grid .media-tile")).to_have_count(4)
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    expect(phone.locator("#gallery-sort")).to_be_hidden()  # folded into "Filters" on a phone
     phone.screenshot(path=str(tmp_path / "gallery-390.png"))
+    phone.click("#gallery-filters")
+    panel = phone.locator("#gallery-filters-panel")
+    expect(panel).to_be_visible()
+    box = panel.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390
+    phone.screenshot(path=str(tmp_path / "gallery-390-filters.png"))
+    phone.click("#gallery-kind-m")
+    phone.get_by_role("option", name="Videos").click()
+    expect(phone.locator("#media-grid .media-tile")).to_have_count(0)
+    expect(phone.locator("#gallery-filters-on")).to_be_hidden()  # the type is a view, not a narrowing filter
+    phone.fill("#gallery-since-m", "2100-01-01")
+    expect(phone.locator("#gallery-filters-on")).to_be_visible()
+    phone.click("#gallery-clear-filters-m")
+    phone.click("#gallery-kind-m")
+    phone.get_by_role("option", name="All types").click()
+    expect(phone.locator("#media-grid .media-tile")).to_have_count(4)
 
 
 def test_an_admin_finds_an_item_renames_it_and_disables_a_type(page: Page, server: Server, tmp_path) -> None:

@@ -90,7 +90,7 @@ def _gone(session: Session, item: MediaItem) -> bool:
 def test_a_check_purges_expired_trash_once_a_day_without_anyone_running_a_command(session: Session) -> None:
     item = _expired_item(session)
     kept = _upload(session, make_user(session), "new.jpg", jpeg_bytes(seed=8))
-    assert schedule.tick() == ["resume_derivatives", "resume_renders", "purge_trash", "plan_allotments"]
+    assert schedule.tick() == list(schedule.TASKS)  # every registered task, in order
     queue.drain_local()
     assert _gone(session, item)
     assert session.get(MediaItem, kept.media_id) is not None
@@ -102,9 +102,9 @@ def test_with_redis_the_check_queues_the_purge_once_and_a_worker_runs_it(
 ) -> None:
     item = _expired_item(session)  # its upload queued a derivatives job too
     before = queue.stats().queued
-    assert schedule.tick() == ["resume_derivatives", "resume_renders", "purge_trash", "plan_allotments"]
+    assert schedule.tick() == list(schedule.TASKS)  # every registered task, in order
     assert schedule.tick() == []
-    assert queue.stats().queued == before + 4  # the two stalled-work checks, the purge, the allotments
+    assert queue.stats().queued == before + len(schedule.TASKS)  # each task's job, once
     result = _worker()
     assert result.returncode == 0, result.stderr
     assert _gone(session, item)

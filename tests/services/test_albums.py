@@ -240,3 +240,44 @@ def test_an_item_given_to_another_account_leaves_its_old_owners_albums(session: 
     media_admin.move(session, actor=admin, media_id=item.id, new_owner=receiver.username)
     session.expire_all()
     assert _positions(session, album.id) == [] and session.get(Album, album.id).cover_id is None
+
+
+def _big_album(session: Session, user, count: int) -> tuple[int, list[int]]:
+    """An album of `count` ready photos, inserted in bulk (two statements) rather than one by one."""
+    import sqlalchemy as sa
+
+    from mediashare.models import MediaStatus
+    start = datetime(2024, 1, 1, tzinfo=UTC)
+    session.execute(sa.insert(MediaItem), [
+        {"owner_id": user.id, "status": MediaStatus.READY, "kind": MediaKind.IMAGE, "original_filename": f"b{i}.jpg",
+         "extension": "jpg", "mime": "image/jpeg", "size_bytes": 10, "sha256": f"big-{user.id}-{i}",
+         "storage_key": f"big{i:029x}.jpg", "thumbnail_key": f"t{i}.webp", "sort_at": start + timedelta(minutes=i),
+         "uploaded_at": start, "search_text": ""} for i in range(count)])
+    ids = list(session.exec(select(MediaItem.id).where(MediaItem.owner_id == user.id, MediaItem.sha256.like("big-%"))
+                            .order_by(col(MediaItem.id))))
+    album = albums.create(session, actor=user, title="Everything")
+    session.execute(sa.insert(AlbumItem), [{"album_id": album.id, "media_id": media_id, "position": position}
+                                           for position, media_id in enumerate(reversed(ids))])
+    session.commit()
+    return album.id, list(reversed(ids))
+
+
+def test_an_album_past_the_largest_page_is_read_whole_in_pages_and_by_the_slideshow(session: Session) -> None:
+    user = make_user(session)
+    album_id, order = _big_album(session, user, 1_200)
+    seen, after, pages = [], None, 0
+    while True:
+        page = albums.list_items(session, actor=user, album_id=album_id, after=after, limit=10_000)
+        assert len(page.cards) <= albums.MAX_PAGE_SIZE
+        seen += [card.id for card in page.cards]
+        pages, after = pages + 1, page.next_after
+        if after is None:
+            break
+    assert seen == order and pages == 3
+    assert [media_id for media_id, _title in albums.slides(session, actor=user, album_id=album_id)] == order
+    assert albums.info(session, actor=user, album_id=album_id).count == 1_200
+    gallery.trash(session, actor=user, ids=order[:2])
+    slides = albums.slides(session, actor=user, album_id=album_id)
+    assert [media_id for media_id, _ in slides] == order[2:] and slides[0][1] == "b1197.jpg"
+    with pytest.raises(NotFound):
+        albums.slides(session, actor=make_user(session), album_id=album_id)

@@ -11,11 +11,11 @@ import pytest
 from PIL import Image
 from sqlmodel import Session, select
 
-from mediashare.errors import InsufficientCredits, ValidationFailed
+from mediashare.errors import InsufficientCredits, NotFound, ValidationFailed
 from mediashare.imaging import photobooth
 from mediashare.jobs import queue
 from mediashare.models import ChargeStatus, CreditCharge, MediaItem, User
-from mediashare.services import camera, credits, ingest, ledger
+from mediashare.services import albums, camera, credits, ingest, ledger
 from tests.factories import make_user
 from tests.media_files import synthetic_photo
 from tests.services.test_credit_prices import _balance, _set, _with_credits
@@ -151,3 +151,35 @@ def test_border_colors_are_read_from_hex() -> None:
     assert camera.parse_color("#ff8000") == (255, 128, 0)
     with pytest.raises(ValidationFailed):
         camera.parse_color("orange")
+
+
+def test_kept_shots_go_into_a_new_album_or_one_of_the_actors_own(session: Session) -> None:
+    user, other = make_user(session), make_user(session)
+    batch = camera.keep_session(session, actor=user, shots=_shots(session, 2), client=CLIENT,
+                                album=camera.AlbumChoice(new_title="  Photo booth   21 Nov 2026 "))
+    assert batch.stored == 2 and batch.album_title == "Photo booth 21 Nov 2026"
+    assert [card.id for card in albums.list_items(session, actor=user, album_id=batch.album_id).cards] == \
+        [result.media_id for result in batch.results]
+    third = camera.Shot(received=_receive(session, "camera-9.jpg", _canvas_jpeg(seed=99)), taken_at=TAKEN)
+    again = camera.keep_session(session, actor=user, shots=[third], client=CLIENT,
+                                album=camera.AlbumChoice(album_id=batch.album_id))
+    assert again.album_id == batch.album_id
+    assert albums.info(session, actor=user, album_id=batch.album_id).count == 3
+    theirs = albums.create(session, actor=other, title="Not yours")
+    for choice in (camera.AlbumChoice(album_id=theirs.id), camera.AlbumChoice(new_title="   ")):
+        with pytest.raises((NotFound, ValidationFailed)):
+            camera.keep_session(session, actor=user, shots=_shots(session, 1), client=CLIENT, album=choice)
+    assert len(_items(session, user)) == 3  # a refused album stores nothing
+    assert albums.info(session, actor=other, album_id=theirs.id).count == 0
+    assert not list(ingest.storage().incoming.iterdir())
+    queue.drain_local()
+
+
+def test_album_paths_list_only_the_actors_albums_with_their_parents(session: Session) -> None:
+    user, other = make_user(session), make_user(session)
+    parties = albums.create(session, actor=user, title="Parties")
+    inner = albums.create(session, actor=user, title="Anna 30", parent_id=parties.id)
+    zoo = albums.create(session, actor=user, title="zoo")
+    albums.create(session, actor=other, title="Theirs")
+    assert albums.album_paths(session, actor=user) == [(parties.id, "Parties"), (inner.id, "Parties / Anna 30"),
+                                                        (zoo.id, "zoo")]

@@ -1,4 +1,4 @@
-"""Search: every word somewhere in an item's title, file name, description, camera or tags, kept in
+"""Search: every word somewhere in an item's title, file name, description, camera, tags or album titles, kept in
 step as those change; with the gallery's date and place filters."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from sqlmodel import Session
 
 from mediashare.errors import ValidationFailed
 from mediashare.models import MediaItem
-from mediashare.services import gallery, media, media_meta, search, tags
+from mediashare.services import albums, gallery, media, media_meta, search, tags
 from tests.factories import make_user
 from tests.media_files import jpeg_bytes
 from tests.services.test_gallery import _rows, _walk
@@ -68,3 +68,22 @@ def test_a_search_that_cannot_be_read_is_refused(session: Session, q: object) ->
 
 def test_only_the_first_eight_distinct_words_count() -> None:
     assert search.words("a b a c d e f g h i j") == ["a", "b", "c", "d", "e", "f", "g", "h"]
+
+
+def test_an_item_is_found_by_the_titles_of_its_albums_kept_in_step(session: Session) -> None:
+    user = make_user(session)
+    items = _rows(session, user, 4)
+    wedding = albums.create(session, actor=user, title="Anna's Wedding")
+    trip = albums.create(session, actor=user, title="Road trip")
+    albums.add_items(session, actor=user, album_id=wedding.id, ids=[items[0].id, items[1].id])
+    albums.add_items(session, actor=user, album_id=trip.id, ids=[items[1].id, items[2].id])
+    assert _found(session, user, "wedding") == {items[0].id, items[1].id}
+    assert _found(session, user, "wedding road") == {items[1].id}  # words from two of its albums
+    albums.remove_items(session, actor=user, album_id=wedding.id, ids=[items[0].id])
+    assert _found(session, user, "wedding") == {items[1].id}
+    albums.update_details(session, actor=user, album_id=trip.id, title="Alps 2024", description="")
+    assert _found(session, user, "road") == set()
+    assert _found(session, user, "alps") == {items[1].id, items[2].id}
+    albums.delete(session, actor=user, album_id=wedding.id)
+    assert _found(session, user, "anna") == set()
+    assert session.get(MediaItem, items[1].id).search_text == "f1.jpg alps 2024"

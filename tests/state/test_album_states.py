@@ -55,3 +55,25 @@ def test_an_album_cannot_move_into_another_persons_album(session: Session) -> No
     assert SUCCESS.search(caller.call(state, "move_into", str(other.id)))  # the same call works for your own
     session.expire_all()
     assert session.get(Album, own.id).parent_id == other.id
+
+
+def test_an_album_page_loads_more_items_and_its_slideshow_covers_them_all(session: Session) -> None:
+    from mediashare.state.albums import PAGE
+    from tests.services.test_albums import _big_album
+
+    caller = make_caller(session, Role.USER)
+    user = session.get(User, caller.user.id)
+    album_id, order = _big_album(session, user, PAGE + 30)
+    state = caller.page(AlbumState, "/albums/0")
+    state.album_id = album_id
+    state._fill()
+    assert [tile.id for tile in state.tiles] == order[:PAGE] and state.has_more
+    assert not state.tiles[-1].last  # the last item shown is not the album's last: it may move later
+    caller.call(state, "open_slideshow")
+    assert state.slide_count == PAGE + 30
+    caller.call(state, "previous_slide")  # from the first photo back to the album's very last
+    assert state.slide == PAGE + 29 and state.slide_title == f"b{0}.jpg" and state.slide_url
+    caller.call(state, "load_more")
+    assert [tile.id for tile in state.tiles] == order and not state.has_more and state.tiles[-1].last
+    caller.call(state, "remove", order[0])  # an edit keeps every item shown
+    assert [tile.id for tile in state.tiles] == order[1:] and state.slide_count == PAGE + 29

@@ -15,7 +15,7 @@ from sqlmodel import Session, select
 import mediashare.mediashare  # noqa: F401  (registers every state, as in the app)
 from mediashare import routes
 from mediashare.models import MediaItem, User
-from mediashare.services import auth, ingest
+from mediashare.services import albums, auth, ingest
 from mediashare.state.camera import CameraState
 from tests.factories import PASSWORD, make_user
 from tests.media_files import synthetic_photo
@@ -103,3 +103,23 @@ def test_a_shot_report_from_the_browser_is_checked(session: Session) -> None:
         state.shot_taken(forged)  # type: ignore[arg-type]
     assert [shot.id for shot in state.shots] == [1, 2, 3]
     assert state.shots[0].offset == 60
+
+
+def test_only_ones_own_albums_can_be_chosen_and_the_choice_is_remembered(session: Session) -> None:
+    user, other = make_user(session), make_user(session)
+    parent = albums.create(session, actor=user, title="Parties")
+    inner = albums.create(session, actor=user, title="Anna 30", parent_id=parent.id)
+    theirs = albums.create(session, actor=other, title="Theirs")
+    state = _state(session, user)
+    state._list_albums()
+    assert [(o.value, o.label) for o in state.album_options] == [(str(parent.id), "Parties"),
+                                                                 (str(inner.id), "Parties / Anna 30")]
+    for forged in (str(theirs.id), "12345678", 7, None, "new "):
+        state.choose_album(forged)
+        assert state.album_choice == ""
+    state.choose_album(str(inner.id))
+    sent = _run(state, [("camera-1.jpg", _jpeg(1)), ("camera-2.jpg", _jpeg(2)), ("camera-3.jpg", _jpeg(3))])
+    assert "to the album Anna 30" in sent and state.result_album == "Anna 30"
+    assert albums.info(session, actor=user, album_id=inner.id).count == 3
+    assert state.album_choice == str(inner.id)  # the next shots go there too
+    assert albums.info(session, actor=other, album_id=theirs.id).count == 0

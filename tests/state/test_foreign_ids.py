@@ -35,8 +35,22 @@ from sqlmodel import Session, SQLModel, select
 import mediashare.mediashare  # noqa: F401  (registers every page and state)
 from mediashare import routes
 from mediashare.jobs import queue
-from mediashare.models import AuthSession, Device, MediaItem, MediaKind, MediaStatus, Notification, Role, User
-from mediashare.services import albums, auth, gallery, ingest, notifications, studio_versions
+from mediashare.models import (
+    AuthSession,
+    CatalogEntry,
+    Device,
+    MediaItem,
+    MediaKind,
+    MediaStatus,
+    Notification,
+    PersonTag,
+    Role,
+    ShareLink,
+    TagSource,
+    User,
+    utc_now,
+)
+from mediashare.services import albums, auth, gallery, ingest, notifications, people, studio_versions
 from mediashare.services.payments import topups
 from mediashare.state import guard
 from mediashare.state.user_admin import DIALOGS
@@ -54,7 +68,9 @@ PARAMETER_REFERS_TO = {
     "media_id": "media", "item_id": "media", "ids": "media_list", "media_ids": "media_list",
     "user_id": "user", "owner_id": "user", "session_id": "session", "device_id": "device",
     "notification_id": "notification", "version_id": "version", "request_id": "topup", "plan_id": "plan",
-    "album_id": "album", "parent_id": "album",
+    "album_id": "album", "parent_id": "album", "entry_id": "entry", "share_id": "share",
+    "person_id": "person", "target_id": "person", "tag_id": "person_tag",
+    "genre_id": "genre",
 }
 KEPT_REFERS_TO = {
     "GalleryState.selected": "media_list",
@@ -66,16 +82,26 @@ KEPT_REFERS_TO = {
     "BrandingState._reseller_id": "user",
     "TopUpQueueState.deciding_id": "topup",
     "PlansAdminState.editing_id": "plan",
+    "GenresAdminState.acting_id": "genre",
     "ResellerState._topup_user_id": "user",
     "ResellerState._reseller_id": "user",
     "AlbumState.album_id": "album",
     "AlbumState.cover_id": "media",
+    "CatalogEntryState.entry_id": "entry",
+    "CatalogEditorState.media_id": "media",
+    "CatalogEditorState.entry_id": "entry",
+    "CatalogEditorState.genre_ids": "genre_list",
+    "ShareDialogState._media_id": "media",
+    "ShareDialogState._album_id": "album",
+    "PersonState.person_id": "person",
+    "FacesState.media_id": "media",
 }
 # The other arguments of id-taking handlers: every value a real page sends.
 OTHER_ARGUMENTS: dict[str, list[dict[str, Any]]] = {
     "UserAdminState.open_dialog": [{"kind": kind} for kind in DIALOGS],
     "TopUpQueueState.open_decision": [{"kind": "approve"}, {"kind": "reject"}],
     "AlbumState.move": [{"position": 0}, {"position": 3}],
+    "GenresAdminState.open_dialog": [{"kind": kind} for kind in ("rename", "merge", "delete")],
 }
 # The page loader that fills a state before its handlers are used (default: `load`).
 PAGE_LOADERS = {"UserAdminState": "load_team"}
@@ -112,7 +138,8 @@ def kept_ids() -> list[tuple[type[rx.State], str]]:
 
 
 # URL segments that are not ids of anyone's things, with the reason.
-PUBLIC_SEGMENTS = {"reseller_slug": "a reseller's public link name (/r/<slug>): the page exists to show it"}
+PUBLIC_SEGMENTS = {"reseller_slug": "a reseller's public link name (/r/<slug>): the page exists to show it",
+                   "token": "a share link's secret token (/s/<token>): holding the link is the permission"}
 
 
 def pages_with_ids() -> list[tuple[str, str, type[rx.State], str]]:
@@ -146,6 +173,10 @@ class Peer:
     versions: list[int] = field(default_factory=list)  # edited versions of their ready photo
     topups: list[int] = field(default_factory=list)  # their pending top-up request
     albums: list[int] = field(default_factory=list)  # an album holding their ready photo, and one inside it
+    entries: list[int] = field(default_factory=list)  # catalog entries of theirs the caller may not see
+    shares: list[int] = field(default_factory=list)  # share links to their photo and their album
+    people: list[int] = field(default_factory=list)  # a person tagged on their ready photo
+    person_tags: list[int] = field(default_factory=list)  # that tag, and an open face suggestion
     secrets: list[str] = field(default_factory=list)  # text of theirs that must never be shown
 
     def ids(self, refers_to: str) -> list[Any]:
@@ -162,6 +193,12 @@ class Peer:
             # reach is one that does not exist.
             "plan": [MISSING_PLAN_ID],
             "album": self.albums,
+            "entry": self.entries,
+            "share": self.shares,
+            "person": self.people,
+            "person_tag": self.person_tags,
+            "genre": [MISSING_PLAN_ID],  # genres are platform-wide too: only a missing one is out of reach
+            "genre_list": [[str(MISSING_PLAN_ID)]],  # the catalog editor's picked genres (ids as text)
         }[refers_to]
 
     def leaked(self, shown: str) -> list[str]:
@@ -221,8 +258,32 @@ def make_peer(session: Session, role: Role) -> Peer:
     albums.set_cover(session, actor=user, album_id=album.id, media_id=media["ready"])
     inner = albums.create(session, actor=user, title="Peer inner album secret", parent_id=album.id)
     secrets += ["Peer album secret", "peer-album-description", "Peer inner album secret"]
+    # Catalog entries: an unpublished one, and (when their publisher's role gives it no audience
+    # beyond its own team: a user, a reseller) a published one.
+    entries = [CatalogEntry(media_id=media["ready"], publisher_id=user.id, title="Peer entry secret",
+                            plot="peer-entry-plot", published=False)]
+    if role in (Role.USER, Role.RESELLER):
+        entries.append(CatalogEntry(media_id=media["processing"], publisher_id=user.id, price=0,
+                                    title="Peer published secret", published=True, published_at=utc_now()))
+    session.add_all(entries)
+    session.commit()
+    secrets += ["Peer entry secret", "peer-entry-plot", "Peer published secret"]
+    links = [ShareLink(token_hash=f"{n}".rjust(64, "e"), nonce=f"peer-nonce-{n}", owner_id=user.id,
+                       created_by_id=user.id, **target)
+             for n, target in enumerate(({"media_id": media["ready"]}, {"album_id": album.id}))]
+    session.add_all(links)
+    session.commit()
+    tagged = people.tag(session, actor=user, media_id=media["ready"], name="Peer person secret",
+                        box={"x": 0.1, "y": 0.1, "w": 0.3, "h": 0.3})
+    suggestion = PersonTag(owner_id=user.id, media_id=media["ready"], source=TagSource.SUGGESTED,
+                           x=0.5, y=0.5, w=0.2, h=0.2)
+    session.add(suggestion)
+    session.commit()
+    secrets += ["Peer person secret"]
     return Peer(user=user, media=media, sessions=sessions, devices=devices, notifications=notes,
-                versions=[edit.id], topups=[asked.id], albums=[album.id, inner.id], secrets=secrets)
+                versions=[edit.id], topups=[asked.id], albums=[album.id, inner.id], secrets=secrets,
+                entries=[entry.id for entry in entries], shares=[link.id for link in links],
+                people=[tagged.person_id], person_tags=[tagged.id, suggestion.id])
 
 
 def peer_snapshot(session: Session, peer: Peer) -> dict[str, list[tuple]]:
@@ -437,12 +498,19 @@ def _uses(peer: Peer, caller: Caller) -> dict[str, list[tuple[dict[str, Any], tu
         "AlbumState.move": [({}, (peer.media["ready"], 0))],
         "AlbumState.create_sub": [({}, ({"title": "Planted inside"},))],
         "AlbumState.move_into": [({}, ("top",))],
+        "CatalogEntryState.save_position": [({"playing": True}, (12.0, 60.0))],
+        "CatalogEntryState.playback_failed": [({"playing": True}, ())],
+        "CatalogEditorState.submit": [({}, ({"title": "Taken over", "price": "0", "plot": "mine now"},))],
+        "ShareDialogState.create_share": [({}, ({"password": "", "allow_download": "on"},))],
+        "PersonState.rename": [({}, ({"name": "Taken over"},))],
+        "FacesState.tag": [({}, ({"name": "Planted"},)), ({"box": {"x": 0.1, "y": 0.1, "w": 0.2, "h": 0.2}},
+                                                          ({"name": "Planted"},))],
     }
 
 
 ACTS_ON_KEPT_ID = {  # these must refuse with a message; any other handler may also simply ignore it
     "GalleryState": {"trash_selected", "restore_selected", "delete_selected", "download_selected"},
-    "MediaState": {"save_details"},
+    "MediaState": {"save_details", "retry_playable"},
     "MediaAdminState": {"save", "delete"},
     "UserAdminState": {"submit_edit", "submit_delete", "submit_role", "submit_parent", "confirm", "submit_topup"},
     "ResellerState": {"submit_topup"},
@@ -451,6 +519,11 @@ ACTS_ON_KEPT_ID = {  # these must refuse with a message; any other handler may a
     "TopUpQueueState": {"submit_decision"},
     "PlansAdminState": {"save"},
     "AlbumState": {"save_details", "set_cover", "remove", "move", "create_sub", "delete_album", "move_into"},
+    "CatalogEntryState": {"start_play", "toggle_list"},
+    "CatalogEditorState": {"submit"},
+    "ShareDialogState": {"create_share"},
+    "PersonState": {"rename", "merge_into", "delete", "untag", "set_cover"},
+    "FacesState": {"tag"},
 }
 
 

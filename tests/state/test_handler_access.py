@@ -38,6 +38,9 @@ PUBLIC_HANDLERS: dict[str, str] = {
     "VerifyEmailState.load": "uses the emailed link once; possession of the link is the credential",
     "ReferredState.load": "an invitation's landing page: the referrer's display name for a valid code, nothing else",
     "ResellerPageState.load": "a reseller's sign-in page /r/<slug>: the branding it exists to show, nothing else",
+    "PublicShareState.load": "a share link's page /s/<token>: possession of the link is the credential, "
+                             "the service checks it (and its password cookie) on every load",
+    "PublicShareState.show": "moves the viewer within the list this tab's own load filled; reads nothing",
 }
 
 ROLES_BELOW = {Role.USER: None, Role.RESELLER: Role.USER, Role.ADMIN: Role.RESELLER, Role.SUPERUSER: Role.ADMIN}

@@ -1,0 +1,86 @@
+"""The catalog in a real browser: an admin publishes a video priced 3 from its media page; a
+customer finds it in the catalog, confirms the price and plays it; reloading and playing again
+within the window costs nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+from sqlmodel import select
+
+from mediashare import db, routes
+from mediashare.models import User
+from mediashare.services import ledger
+from tests.e2e.conftest import Server, nav, sign_in, store_media
+from tests.factories import PASSWORD, make_user
+from tests.media_files import webm_file
+
+pytestmark = pytest.mark.e2e
+
+
+def _url(server: Server) -> str:
+    return server.env.get("DATABASE_URL") or f"sqlite:///{server.env['DATA_DIR']}/mediashare.db"
+
+
+def _balance(server: Server, username: str) -> int:
+    with db.session_scope(_url(server)) as session:
+        user = session.exec(select(User).where(User.username == username)).one()
+        return ledger.balance(session, user=user)
+
+
+def test_admin_publishes_a_priced_video_and_a_customer_pays_once(
+        page: Page, phone: Page, server: Server, tmp_path: Path) -> None:
+    (video_id,) = store_media(server, "demo-admin", webm_file(tmp_path / "night-train.webm"))
+    sign_in(page, "demo-admin", server.passwords["demo-admin"])
+    expect(page.locator("#user-menu")).to_be_visible()
+    page.goto(f"/media/{video_id}")
+    page.click("#media-publish")
+    dialog = page.locator("#catalog-editor")
+    expect(dialog).to_be_visible()
+    expect(page.locator("#catalog-title")).to_have_value("night-train")
+    page.fill("#catalog-title", "Night Train")
+    page.fill("#catalog-year", "2021")
+    page.fill("#catalog-price", "3")
+    page.fill("#catalog-plot", "A train, at night.")
+    page.fill("#catalog-cast", "Ann Actor, Bob Builder")
+    page.click("#catalog-editor-submit")
+    expect(page.get_by_text("Published to the catalog.")).to_be_visible()
+    nav(page, "Published titles")  # the Admin menu's management list
+    expect(page.locator(".catalog-managed")).to_contain_text("Night Train")
+
+    with db.session_scope(_url(server)) as session:
+        customer = make_user(session)
+        ledger.grant(session, actor=None, to=customer, amount=10, reference="welcome")
+        username = customer.username
+    sign_in(phone, username, PASSWORD)
+    expect(phone.locator("#user-menu")).to_be_visible()
+    phone.goto(routes.CATALOG)
+    expect(phone.locator("#catalog-row-new")).to_contain_text("Night Train")
+    phone.locator("#catalog-row-new .catalog-poster").first.click()
+    expect(phone.locator("#catalog-title")).to_have_text("Night Train")
+    expect(phone.locator("#catalog-cast")).to_contain_text("Bob Builder")
+    expect(phone.locator("#catalog-price")).to_contain_text("3 credits")
+    phone.click("#catalog-play")
+    expect(phone.locator("#catalog-confirm")).to_contain_text("3 credits")
+    expect(phone.locator("#catalog-confirm")).to_contain_text("10")
+    phone.click("#catalog-confirm-play")
+    phone.wait_for_function("document.getElementById('catalog-player')?.readyState >= 1")
+    assert _balance(server, username) == 7
+
+    phone.reload()
+    expect(phone.locator("#catalog-window")).to_contain_text("until")
+    phone.click("#catalog-play")  # the window is open: no confirmation, no charge
+    phone.wait_for_function("document.getElementById('catalog-player')?.readyState >= 1")
+    assert _balance(server, username) == 7
+    expect(phone.locator("#catalog-confirm")).to_have_count(0)
+    phone.click("#catalog-my-list")
+    phone.goto(routes.CATALOG)
+    expect(phone.locator("#catalog-row-list")).to_contain_text("Night Train")
+    phone.fill("#catalog-search", "train")
+    phone.keyboard.press("Enter")
+    expect(phone.locator("#catalog-grid .catalog-poster")).to_have_count(1)
+    phone.fill("#catalog-search", "no such film")
+    phone.keyboard.press("Enter")
+    expect(phone.locator("#catalog-empty")).to_contain_text("Nothing matches")
