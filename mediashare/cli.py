@@ -10,10 +10,11 @@ import getpass
 import json
 import os
 import shutil
+import subprocess
 import sys
 from collections.abc import Sequence
 
-from mediashare import __version__, db
+from mediashare import __version__, db, frontend_build
 from mediashare.errors import MediashareError, SettingsError
 from mediashare.settings import PROJECT_ROOT, get_settings
 
@@ -153,11 +154,16 @@ def cmd_run(args: argparse.Namespace) -> int:
     env = reflex_environment()
     if shutil.which("bun", path=env["PATH"]) is None:
         raise MediashareError("bun is not installed: run scripts/install.sh first.")
-    port = str(args.port or settings.port)
-    command = [sys.executable, "-m", "reflex", "run", "--env", "prod", "--single-port",
-               "--backend-port", port, "--backend-host", settings.host]
-    _say(f"Starting MediaShare at {settings.public_url} (building the frontend first may take a minute)")
+    port = args.port or settings.port
+    if args.rebuild or not frontend_build.is_current(port):
+        _say("Building the frontend (a minute or two; later starts reuse the build until the code changes)")
+        built = subprocess.run([sys.executable, "-m", "mediashare.frontend_build", "build", str(port)],
+                               env=env, cwd=PROJECT_ROOT, check=False)
+        if built.returncode != 0:
+            raise MediashareError("Building the frontend failed (its messages are above).")
+    _say(f"Starting MediaShare at {settings.public_url}")
     os.chdir(PROJECT_ROOT)
+    command = [sys.executable, "-m", "mediashare.frontend_build", "serve", str(port)]
     os.execvpe(command[0], command, env)
     return EXIT_OK  # not reached
 
@@ -277,6 +283,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = commands.add_parser("run", help="apply migrations and serve the app on one port")
     run.add_argument("--port", type=int, help="port to listen on (default: PORT, 8000)")
+    run.add_argument("--rebuild", action="store_true",
+                     help="build the frontend even when the existing build is current")
     run.set_defaults(func=cmd_run)
     return parser
 

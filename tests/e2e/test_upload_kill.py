@@ -32,7 +32,6 @@ from tests.conftest import unavailable
 from tests.e2e.conftest import (
     CHROMIUM,
     Server,
-    _free_port,
     add_photos,
     configured_server,
     running_server,
@@ -173,8 +172,7 @@ def test_killing_the_server_mid_upload_then_reconciling_leaves_nothing_half_made
              if size >= CHUNK and temporary_before.get(path) != size}
     assert grown == {}  # no copy of the upload spooled anywhere else
 
-    port = _free_port()
-    restarted = {**server.env, "PORT": str(port), "PUBLIC_URL": f"http://127.0.0.1:{port}"}
+    restarted = dict(server.env)  # same port: the killed server's build serves again
     with running_server(restarted, server.log):
         url = restarted["PUBLIC_URL"]
         context = browser.new_context(viewport={"width": 1280, "height": 800}, base_url=url)
