@@ -14,6 +14,7 @@ import importlib
 import logging
 import os
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
@@ -146,7 +147,11 @@ def run_worker(*, burst: bool = False) -> None:
 
 
 def drain_local(timeout: float = 60.0) -> None:
-    """Wait until the local pool has finished everything submitted so far (tests, shutdown)."""
-    with _pool_lock:
-        pending = list(_pending)
-    wait(pending, timeout=timeout)
+    """Wait until the local pool is idle, including jobs that finished jobs queued (tests, shutdown)."""
+    deadline = time.monotonic() + timeout
+    while (remaining := deadline - time.monotonic()) > 0:
+        with _pool_lock:
+            pending = [future for future in _pending if not future.done()]
+        if not pending:
+            return
+        wait(pending, timeout=remaining)

@@ -35,7 +35,8 @@ def test_admins_create_edit_archive_and_delete_unused_plans_all_audited(session:
     plans.delete(session, actor=admin, plan_id=plan.id)
     with pytest.raises(NotFound):
         plans.get(session, plan.id)
-    actions = session.exec(select(AuditEvent.action).where(AuditEvent.actor_id == admin.id)).all()
+    actions = session.exec(select(AuditEvent.action).where(AuditEvent.actor_id == admin.id)
+                           .order_by(AuditEvent.id)).all()
     expected = [AuditAction.PLAN_CREATED, AuditAction.PLAN_UPDATED, AuditAction.PLAN_ARCHIVED,
                 AuditAction.PLAN_ARCHIVED]
     assert [AuditAction(a) for a in actions if a.startswith("plan.")] == expected

@@ -196,7 +196,8 @@ def test_deactivation_ends_every_session_and_reactivation_lets_them_back(
     assert auth.resolve(session, _sign_in(session, customer)).id == customer.id
     assert all(auth.resolve(session, token) is None for token in tokens)  # old sessions stay ended
     events = session.exec(select(AuditEvent).where(AuditEvent.target_id == customer.id,
-                                                   AuditEvent.actor_id == tree["reseller1"].id)).all()
+                                                   AuditEvent.actor_id == tree["reseller1"].id)
+                          .order_by(AuditEvent.id)).all()
     assert [(e.action, e.details) for e in events] == [("user.deactivated", {"sessions_ended": 2}),
                                                        ("user.reactivated", {})]
     assert all(e.ip == CLIENT.ip and e.user_agent == CLIENT.user_agent for e in events)
