@@ -60,3 +60,24 @@ def webm_file(path: Path, *, frames: int = 150, fps: int = 10, size: tuple[int, 
         writer.write(frame)
     writer.release()
     return path
+
+
+PRIVATE_TAGS = {"location": "+48.8584+002.2945/", "title": "Grandma's garden", "creation_time": "2021-05-04T10:00:00Z",
+                "comment": "12 Rue Cler"}
+
+
+def tagged_media(path: Path) -> Path:
+    """A short H.264/AAC MP4 (or, by `path`'s suffix, an MP3) carrying a place (ISO 6709 ©xyz),
+    a title, a creation time and a comment, as phones write them (made with imageio-ffmpeg's ffmpeg)."""
+    import subprocess
+
+    import imageio_ffmpeg
+
+    video = path.suffix == ".mp4"
+    sources = ["-f", "lavfi", "-i", "testsrc=size=160x120:rate=10"] if video else []
+    codecs = ["-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac"] if video else []
+    tags = [part for key, value in PRIVATE_TAGS.items() for part in ("-metadata", f"{key}={value}")]
+    subprocess.run([imageio_ffmpeg.get_ffmpeg_exe(), "-nostdin", "-loglevel", "error", *sources,
+                    "-f", "lavfi", "-i", "sine=frequency=440", "-t", "2", *codecs, *tags, "-y", str(path)],
+                   check=True, timeout=60)
+    return path

@@ -301,3 +301,58 @@ def decode_only_seconds(source: Path, demuxer: str, threads: int = 1) -> float:
                     "-threads", str(threads), "-f", "null", "-loglevel", "error", "-"],
                    check=True, stdin=subprocess.DEVNULL, capture_output=True, timeout=600)
     return time.perf_counter() - started
+
+
+# Copies without metadata (shared videos and audio) ----------------------------------------------
+
+# extension → (demuxer that opens it, muxer that writes the copy): the same container, streams copied.
+REMUX_FORMATS = {
+    "mp4": ("mov", "mp4"), "m4v": ("mov", "mp4"), "mov": ("mov", "mov"), "m4a": ("mov", "mp4"),
+    "webm": ("matroska", "webm"), "mkv": ("matroska", "matroska"),
+    "mp3": ("mp3", "mp3"), "aac": ("aac", "adts"), "ogg": ("ogg", "ogg"), "wav": ("wav", "wav"),
+    "flac": ("flac", "flac"),
+}
+_AUDIO_ONLY = {"m4a", "mp3", "aac", "ogg", "wav", "flac"}
+
+
+def strip_arguments(source: Path, output: Path, extension: str, max_output_bytes: int) -> list[str]:
+    """The ffmpeg command line (a list) of a copy of `source` with its streams as they are and no
+    metadata: no global, stream or chapter tags (location, device, dates, titles), no chapters,
+    no cover art, data or subtitle tracks, and no encoder tag of ours (bitexact)."""
+    demuxer, muxer = REMUX_FORMATS[extension]
+    streams = ["-map", "0:a"] if extension in _AUDIO_ONLY else ["-map", "0:V?", "-map", "0:a?"]
+    arguments = [ffmpeg_path(), "-nostdin", "-hide_banner", "-protocol_whitelist", "file",
+                 "-format_whitelist", demuxer, "-f", demuxer, "-i", f"file:{source}",
+                 *streams, "-dn", "-sn", "-map_metadata", "-1", "-map_chapters", "-1", "-c", "copy",
+                 "-fflags", "+bitexact", "-flags:a", "+bitexact"]
+    if extension not in _AUDIO_ONLY:
+        arguments += ["-flags:v", "+bitexact"]
+    if muxer in ("mp4", "mov"):
+        arguments += ["-movflags", "+faststart"]
+    if muxer == "mp3":
+        arguments += ["-id3v2_version", "0", "-write_xing", "0"]
+    return [*arguments, "-fs", str(max_output_bytes), "-loglevel", "error", "-f", muxer, "-y", f"file:{output}"]
+
+
+def strip_metadata(source: Path, output: Path, extension: str, *, timeout_seconds: float) -> int:
+    """Write a metadata-free copy of the video or audio `source` (a file with extension
+    `extension`, one of REMUX_FORMATS) at `output`; returns its size. Raises TranscodeError (the
+    output is then removed)."""
+    if extension not in REMUX_FORMATS:
+        raise Refused("This kind of file cannot be copied without its metadata.")
+    if not source.is_file() or source.is_symlink():
+        raise Refused("The original file is missing.")
+    limit = source.stat().st_size + source.stat().st_size // 10 + 1_048_576  # a remux hardly grows
+    try:
+        result = subprocess.run(strip_arguments(source, output, extension, limit), capture_output=True,
+                                timeout=timeout_seconds, check=False, stdin=subprocess.DEVNULL)
+    except subprocess.TimeoutExpired:
+        output.unlink(missing_ok=True)
+        raise TranscodeError(f"Copying the file without its metadata took over {timeout_seconds:.0f} s.") from None
+    size = output.stat().st_size if output.is_file() else 0
+    if result.returncode != 0 or size == 0 or size >= limit:
+        output.unlink(missing_ok=True)
+        detail = result.stderr.decode("utf-8", "replace").strip().splitlines()
+        reason = detail[-1][:200] if detail else f"ffmpeg exited with code {result.returncode}"
+        raise TranscodeError(f"The file could not be copied without its metadata ({reason}).")
+    return size

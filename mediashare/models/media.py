@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy import event
 from sqlmodel import Field, SQLModel
 
 from mediashare.models.base import UTCDateTime, enum_column, utc_now
@@ -41,6 +42,18 @@ class MediaType(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
 
 
+def month_of(moment: datetime) -> int:
+    """The calendar month (UTC) of `moment` as year * 100 + month: 2024-05-17 → 202405."""
+    moment = moment.astimezone(UTC) if moment.tzinfo is not None else moment
+    return moment.year * 100 + moment.month
+
+
+def _sort_month_default(context: Any) -> int | None:
+    """`sort_month` of a row inserted without one (bulk inserts of plain dicts): from its `sort_at`."""
+    moment = context.get_current_parameters().get("sort_at")
+    return month_of(moment) if isinstance(moment, datetime) else None
+
+
 class MediaItem(SQLModel, table=True):
     """One uploaded file and what we know about it. The original file never changes."""
 
@@ -49,6 +62,7 @@ class MediaItem(SQLModel, table=True):
         sa.UniqueConstraint("owner_id", "sha256", name="uq_media_items_owner_id_sha256"),
         sa.Index("ix_media_items_owner_sort_taken", "owner_id", "trashed_at", "sort_at", "id"),
         sa.Index("ix_media_items_owner_sort_uploaded", "owner_id", "trashed_at", "uploaded_at", "id"),
+        sa.Index("ix_media_items_owner_sort_month", "owner_id", "trashed_at", "sort_month"),
         # Search: a trigram index on PostgreSQL finds words and parts of words anywhere in the text.
         sa.Index("ix_media_items_search_text", "search_text", postgresql_using="gin",
                  postgresql_ops={"search_text": "gin_trgm_ops"}),
@@ -76,6 +90,10 @@ class MediaItem(SQLModel, table=True):
     taken_at: datetime | None = Field(default=None, sa_type=UTCDateTime)  # from EXIF, in UTC
     taken_at_offset_minutes: int | None = None  # the camera's UTC offset, when EXIF had one
     sort_at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)  # taken_at, else uploaded_at
+    # month_of(sort_at), kept in step on every assignment of sort_at (below) and on inserts: the
+    # timeline's month list counts it straight from an index. A raw UPDATE of sort_at must set it too.
+    sort_month: int | None = Field(default=None, sa_column=sa.Column(sa.Integer, nullable=False,
+                                                                      default=_sort_month_default))
     latitude: float | None = None
     longitude: float | None = None
     exif: dict[str, Any] = Field(default_factory=dict, sa_type=sa.JSON)  # camera, lens, exposure, …
@@ -94,6 +112,12 @@ class MediaItem(SQLModel, table=True):
     # Lower-case words search looks in: title, file name, description, camera, lens, tags
     # (services/search.py keeps it in step).
     search_text: str = Field(default="", sa_column=sa.Column(sa.Text, nullable=False, default=""))
+
+
+@event.listens_for(MediaItem.sort_at, "set")
+def _keep_sort_month(target: MediaItem, value: datetime | None, _old: object, _initiator: object) -> None:
+    if isinstance(value, datetime):
+        target.sort_month = month_of(value)
 
 
 class PlaybackPosition(SQLModel, table=True):

@@ -37,7 +37,7 @@ from mediashare.models import (
     User,
     utc_now,
 )
-from mediashare.services import access, audit, ingest, media, search, studio_versions, transcode
+from mediashare.services import access, audit, ingest, media, search, shared_copies, studio_versions, transcode
 
 PAGE_SIZE = 60
 MAX_PAGE_SIZE = 200
@@ -328,6 +328,7 @@ def delete_items(session: Session, *, actor: User | None, items: list[MediaItem]
     ids = [item.id for item in items]
     files += [("derived", key) for key in studio_versions.keys_of_items(session, ids)]  # type: ignore[arg-type]
     files += [("derived", key) for key in transcode.keys_of_items(session, ids)]  # type: ignore[arg-type]
+    files += [("derived", key) for key in shared_copies.keys_of_items(items)]
     session.execute(sa.delete(MediaRendition).where(MediaRendition.media_id.in_(ids)))  # type: ignore[attr-defined]
     session.execute(sa.delete(PlaybackPosition).where(PlaybackPosition.media_id.in_(ids)))  # type: ignore[attr-defined]
     session.execute(sa.delete(MediaFavorite).where(MediaFavorite.media_id.in_(ids)))  # type: ignore[attr-defined]

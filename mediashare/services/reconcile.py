@@ -20,7 +20,7 @@ from sqlalchemy import update
 from sqlmodel import Session, select
 
 from mediashare.models import CatalogEntry, MediaItem, MediaStatus, MediaVersion, User, utc_now
-from mediashare.services import branding, credits, ingest, studio_versions, transcode
+from mediashare.services import branding, credits, ingest, shared_copies, studio_versions, transcode
 
 GRACE = timedelta(hours=1)
 
@@ -72,6 +72,7 @@ def reconcile(session: Session, *, grace: timedelta = GRACE) -> Report:
     for version in session.exec(select(MediaVersion)):
         derived.update(studio_versions.version_keys(version))
     derived.update(transcode.all_keys(session))
+    derived.update(shared_copies.all_keys(session))
     orphans = 0
     oldest = time.time() - grace.total_seconds()
     for area, known in (("originals", originals), ("derived", derived)):

@@ -17,9 +17,10 @@ the item belongs to what is shared and is neither trashed nor pending, and that 
 allowed for the original, the download and the ZIP. Shared copies carry no metadata: previews and
 thumbnails are our own re-encodes (made from pixels), and an image's original is served as a
 full-size re-encode without EXIF/XMP/ICC (orientation applied), cached under a key derived from
-its source. Videos and audio are sent as they are (no remuxer in our dependencies): "stream" plays
-them in the page without the download permission (as any web video can be saved), "original" and
-"download" need it.
+its source. Videos and audio are sent as copies without metadata (location, device, dates, titles;
+services/shared_copies.py: a remux, made when the link is created or on first request): "stream"
+plays them in the page without the download permission (as any web video can be saved),
+"original" and "download" need it.
 
 What an album link shows: the album's own items, in the album's order, without trashed or pending
 ones; its sub-albums are not part of the link (share them with links of their own).
@@ -45,6 +46,7 @@ from sqlmodel import Session, col, select
 
 from mediashare import routes
 from mediashare.errors import Gone, NotFound, PermissionDenied, TooManyRequests, ValidationFailed
+from mediashare.jobs import queue
 from mediashare.models import (
     Album,
     AlbumItem,
@@ -57,7 +59,7 @@ from mediashare.models import (
     User,
     utc_now,
 )
-from mediashare.services import access, albums, audit, ingest, media, notifications, passwords
+from mediashare.services import access, albums, audit, ingest, media, notifications, passwords, shared_copies
 from mediashare.services.auth import Client
 from mediashare.services.media_zip import Entry, safe_names
 from mediashare.settings import get_settings
@@ -216,6 +218,8 @@ def create(session: Session, *, actor: User, media_id: int | None = None, album_
                           "allow_download": allow_download,
                           "expires_at": expires_at.isoformat() if expires_at else None})
     session.commit()
+    if any(shared_copies.needs_copy(item) for item in _shared_items(session, share)):
+        queue.enqueue("mediashare.jobs.shares.prepare_copies", share.id, job_id=f"share-copies-{share.id}")
     return Created(share=share, url=link_url(share))
 
 
@@ -499,6 +503,12 @@ def _stripped_image(item: MediaItem, source_key: str, area: str) -> media.Served
                         download_name=None)
 
 
+def _stripped_media(item: MediaItem) -> media.Served:
+    """A video's or audio's copy without metadata (services/shared_copies.py), made on first use."""
+    path = shared_copies.ensure(item)
+    return media.Served(path=path, content_type=item.mime, etag=f'"{path.name.split(".")[0]}"', download_name=None)
+
+
 def strip_to_jpeg(source) -> bytes:
     """A JPEG of the upright pixels only: no EXIF, XMP, GPS, ICC or comments."""
     with Image.open(source) as image:
@@ -535,18 +545,33 @@ def serve(session: Session, *, token: object, unlock_token: str | None, media_id
     if variant == "stream":  # playing a video or audio in the page (no download button without permission)
         if item.kind is MediaKind.IMAGE:
             raise NotFound("That item is not part of this link.")
-        owner = session.get(User, item.owner_id)
-        return media.serve(session, actor=owner, media_id=item.id, variant="original")  # type: ignore[arg-type]
+        return _stripped_media(item)
     if variant not in DOWNLOADS:
         owner = session.get(User, item.owner_id)
         return media.serve(session, actor=owner, media_id=item.id, variant=variant)  # type: ignore[arg-type]
     if item.kind is MediaKind.IMAGE:
         served = _stripped_image(item, *media.shown_full(session, item))
     else:
-        owner = session.get(User, item.owner_id)
-        served = media.serve(session, actor=owner, media_id=item.id, variant="original")  # type: ignore[arg-type]
+        served = _stripped_media(item)
     name = _download_name(item, served) if variant == "download" else None
     return media.Served(path=served.path, content_type=served.content_type, etag=served.etag, download_name=name)
+
+
+def prepare_copies(session: Session, share_id: int) -> int:
+    """Make the copies without metadata of the videos and audio behind a live link ahead of the
+    first visitor (jobs.shares); returns how many were made or already there."""
+    share = session.get(ShareLink, share_id)
+    if share is None or state_of(share) != "active":
+        return 0
+    made = 0
+    for item in _shared_items(session, share):
+        if shared_copies.needs_copy(item):
+            try:
+                shared_copies.ensure(item)
+                made += 1
+            except NotFound:
+                continue  # this file cannot be copied; its requests say so
+    return made
 
 
 def zip_entries(session: Session, *, token: object, unlock_token: str | None) -> list[Entry]:

@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 import io
+import subprocess
+import zipfile
 from collections.abc import Iterator
 from datetime import timedelta
 
+import cv2
 import pytest
 from PIL import Image
 from sqlmodel import Session
 from starlette.testclient import TestClient
 
 from mediashare.api import build_api
-from mediashare.models import ShareLink, utc_now
-from mediashare.services import albums, shares
+from mediashare.imaging import transcoder
+from mediashare.jobs import queue
+from mediashare.models import MediaItem, ShareLink, utc_now
+from mediashare.services import albums, gallery, reconcile, shared_copies, shares
 from tests.factories import make_user
-from tests.media_files import mp4_file, synthetic_photo
+from tests.media_files import PRIVATE_TAGS, mp4_file, synthetic_photo, tagged_media
 from tests.services.test_media import stored
 
 ORIGIN = "http://localhost:8000"
@@ -134,3 +139,69 @@ def test_a_shared_video_streams_with_ranges_and_downloads_only_when_allowed(
     photo = stored(session, owner)
     photo_token = _token(shares.create(session, actor=owner, media_id=photo.id).url)
     assert client.get(f"/api/s/{photo_token}/{photo.id}/stream").status_code == 404  # images: only stripped copies
+
+
+def _described(data: bytes, path) -> str:
+    """What ffmpeg says about a file's input side (its tags, streams and duration); it decodes the
+    whole file on the way (an error there fails the test)."""
+    path.write_bytes(data)
+    result = subprocess.run([transcoder.ffmpeg_path(), "-nostdin", "-hide_banner", "-v", "info", "-xerror",
+                             "-i", str(path), "-f", "null", "-"], capture_output=True, timeout=60, check=False)
+    assert result.returncode == 0, result.stderr[-500:]
+    return result.stderr.decode("utf-8", "replace").split("Stream mapping")[0]
+
+
+def _private(data: bytes) -> list[str]:
+    needles = [value.encode() for value in PRIVATE_TAGS.values()] + [b"\xa9xyz", b"2021-05-04", b"Lavf"]
+    return [needle.decode("latin-1") for needle in needles if needle in data]
+
+
+def test_shared_videos_and_audio_carry_no_location_dates_or_titles(
+        client: TestClient, session: Session, tmp_path) -> None:
+    owner = make_user(session, verified=True)
+    original = tagged_media(tmp_path / "garden.mp4").read_bytes()
+    assert _private(original)  # the upload does say where and when
+    video = stored(session, owner, "garden.mp4", original)
+    song = stored(session, owner, "song.mp3", tagged_media(tmp_path / "song.mp3").read_bytes())
+    photo = stored(session, owner, "gps.jpg", _gps_jpeg())
+    token = _token(shares.create(session, actor=owner, media_id=video.id).url)
+    queue.drain_local()  # the copy made ahead of the first visitor
+
+    streamed = client.get(f"/api/s/{token}/{video.id}/stream")
+    assert streamed.status_code == 200 and streamed.headers["content-type"] == "video/mp4"
+    assert _private(streamed.content) == []
+    described = _described(streamed.content, tmp_path / "seen.mp4")
+    assert "location" not in described and "creation_time" not in described and "title" not in described
+    assert "Duration: 00:00:02" in described and "Video: h264" in described and "Audio: aac" in described
+    capture = cv2.VideoCapture(str(tmp_path / "seen.mp4"))
+    readable, frame = capture.read()
+    capture.release()
+    assert readable and frame.shape[:2] == (120, 160)  # it still plays
+    part = client.get(f"/api/s/{token}/{video.id}/stream", headers={"Range": "bytes=100-199"})
+    assert part.status_code == 206 and part.content == streamed.content[100:200]
+    assert shares.ingest.storage().path(video.storage_key).read_bytes() == original  # the owner keeps it all
+
+    copy = shared_copies.ensure(video)
+    copy.unlink()  # a lost copy is made again on the next request
+    assert client.get(f"/api/s/{token}/{video.id}/stream").content == streamed.content
+
+    album = albums.create(session, actor=owner, title="Summer")
+    albums.add_items(session, actor=owner, album_id=album.id, ids=[video.id, song.id, photo.id])
+    album_token = _token(shares.create(session, actor=owner, album_id=album.id, allow_download=True).url)
+    archive = zipfile.ZipFile(io.BytesIO(client.get(f"/api/s/{album_token}/zip").content))
+    names = sorted(archive.namelist())
+    assert sorted(name.rsplit(".", 1)[1] for name in names) == ["jpg", "mp3", "mp4"]
+    for name in names:
+        data = archive.read(name)
+        assert _private(data) == [], name
+        if name.endswith(".mp3"):
+            described = _described(data, tmp_path / "seen.mp3")
+            assert "Audio: mp3" in described and "title" not in described and "comment" not in described
+        if name.endswith(".jpg"):
+            with Image.open(io.BytesIO(data)) as image:
+                assert not image.getexif()
+
+    reconcile.reconcile(session, grace=timedelta(0))
+    assert copy.exists()  # the reconciler knows the copy belongs to a live item
+    gallery.delete_items(session, actor=owner, items=[session.get(MediaItem, video.id)])
+    assert not copy.exists()  # the copy goes with its item

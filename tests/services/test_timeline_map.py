@@ -4,14 +4,15 @@ photos in view (only located items, the owner's only)."""
 from __future__ import annotations
 
 import itertools
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
+import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from mediashare.errors import NotFound, PermissionDenied, ValidationFailed
 from mediashare.models import AuditAction, AuditEvent, MediaItem, MediaKind, MediaStatus, Role, User
-from mediashare.services import photo_map, platform, timeline
+from mediashare.services import media_meta, photo_map, platform, timeline
 from tests.factories import make_user
 
 _serial = itertools.count()
@@ -50,6 +51,23 @@ def test_months_count_each_month_newest_first_without_trash_or_other_people(sess
     assert [(m.year, m.month, m.count) for m in months] == [(2024, 2, 3), (2023, 12, 2), (2019, 7, 1)]
     assert months[0].key == "2024-02" and months[0].label == "February 2024"
     assert timeline.months(session, actor=make_user(session)) == []
+
+
+def test_months_follow_new_dates_bulk_inserts_and_other_time_zones(session: Session) -> None:
+    user = make_user(session)
+    first, second = _item(session, user, _at(2024, 3, 10)), _item(session, user, _at(2024, 3, 11))
+    media_meta.set_taken_at(session, actor=user, ids=[first.id], local="2021-07-04T09:30", offset_minutes=0)
+    media_meta.shift_taken_at(session, actor=user, ids=[second.id], minutes=-60 * 24 * 40)  # into January
+    late_evening_in_new_york = datetime(2022, 8, 31, 22, tzinfo=timezone(timedelta(hours=-4)))  # September in UTC
+    session.execute(sa.insert(MediaItem), [{  # rows inserted without the ORM (imports, benchmarks)
+        "owner_id": user.id, "status": MediaStatus.READY, "kind": MediaKind.IMAGE, "original_filename": "b.jpg",
+        "extension": "jpg", "mime": "image/jpeg", "size_bytes": 1, "sha256": f"bulk-{index}",
+        "storage_key": f"bulk{index:028x}.jpg", "sort_at": late_evening_in_new_york, "uploaded_at": _at(2025, 1, 1),
+        "updated_at": _at(2025, 1, 1), "exif": {}, "search_text": ""} for index in range(2)])
+    session.commit()
+    months = timeline.months(session, actor=user)
+    assert [(m.year, m.month, m.count) for m in months] == [(2024, 1, 1), (2022, 9, 2), (2021, 7, 1)]
+    assert [card.id for card in timeline.month_page(session, actor=user, year=2024, month=1).cards] == [second.id]
 
 
 def test_a_month_page_holds_that_month_only_newest_first(session: Session) -> None:
