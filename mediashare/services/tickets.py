@@ -62,7 +62,8 @@ MEDIA_TYPE = "image/webp"
 _SUFFIX = ".webp"
 _IMAGE_TYPES = {ext: kind for ext, (kind, _) in inspection.KNOWN_TYPES.items() if kind is inspection.Kind.IMAGE}
 _STAFF = (Role.RESELLER, Role.ADMIN, Role.SUPERUSER)
-_NOT_FOUND = "This ticket does not exist or is not yours to see."
+NOT_FOUND_MESSAGE = "This ticket does not exist or is not yours to see."
+_NOT_FOUND = NOT_FOUND_MESSAGE
 
 CATEGORY_LABELS = {
     TicketCategory.ACCOUNT: "Account and sign-in",
@@ -506,8 +507,9 @@ def _like(text: str) -> str:
 
 def queue(session: Session, *, actor: User, status: str = "", category: str = "", assignee: str = "",
           search: str = "") -> list[TicketSummary]:
-    """The tickets `actor` handles, most recently active first. Filters: `status` and `category` ("" is
-    any), `assignee` ("" anyone, "me", "none" or an account id), `search` (subject, messages, or "#id")."""
+    """The tickets `actor` handles, most recently active first. Filters: `status` ("" any, "active" open
+    or pending), `category` ("" any), `assignee` ("" anyone, "me", "none" or an account id) and
+    `search` (words in the subject or the messages, or "#id")."""
     if not actor.is_active or actor.role not in _STAFF:
         raise PermissionDenied("The support queue is for resellers and admins.")
     query = select(Ticket)
@@ -515,7 +517,9 @@ def queue(session: Session, *, actor: User, status: str = "", category: str = ""
         query = query.where(sa.or_(col(Ticket.reseller_id).is_(None), col(Ticket.escalated_at).is_not(None)))
     else:
         query = query.where(Ticket.reseller_id == actor.id)
-    if status:
+    if status == "active":
+        query = query.where(col(Ticket.status).in_([TicketStatus.OPEN, TicketStatus.PENDING]))
+    elif status:
         query = query.where(Ticket.status == _status(status))
     if category:
         query = query.where(Ticket.category == _category(category))

@@ -135,7 +135,7 @@ def test_pictures_are_checked_reencoded_and_shown_only_to_those_who_see_the_tick
     session: Session, team: dict, isolated_settings: Path
 ) -> None:
     customer = team["customer"]
-    with pytest.raises(ValidationFailed, match="notes.png"):
+    with pytest.raises(ValidationFailed, match=r"notes\.png"):
         _open(session, customer, uploads=[tickets.Upload("notes.png", b"just some text, not a picture")])
     with pytest.raises(ValidationFailed, match="not a supported type"):
         _open(session, customer, uploads=[tickets.Upload("run.exe", png())])
@@ -182,5 +182,6 @@ def test_the_queue_filters_and_searches(session: Session, team: dict) -> None:
     assert ids(assignee="me") == [bill.id] and ids(assignee="none") == [login.id]
     assert ids(assignee=str(admin.id)) == [bill.id]
     assert ids(status="pending") == []
+    assert ids(status="active") == [bill.id, login.id]
     with pytest.raises(ValidationFailed):
         ids(category="nonsense")
