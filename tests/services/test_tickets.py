@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import email as email_parser
 import io
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from sqlmodel import Session, select
 
 from mediashare.errors import NotFound, PermissionDenied, ValidationFailed
 from mediashare.models import AuditAction, AuditEvent, Notification, Role, TicketStatus
-from mediashare.services import email, tickets
+from mediashare.services import email, reconcile, tickets
 from tests.factories import make_user
 
 
@@ -158,6 +159,9 @@ def test_pictures_are_checked_reencoded_and_shown_only_to_those_who_see_the_tick
     for outsider in (team["other_reseller"], team["other_customer"], team["admin"]):
         with pytest.raises(NotFound):
             tickets.read_attachment(session, viewer=outsider, attachment_id=big.id)
+    kept = reconcile.reconcile(session, grace=timedelta(seconds=-1))  # attachments are known files
+    assert kept.orphan_files_removed == 0
+    tickets.read_attachment(session, viewer=customer, attachment_id=first.attachments[0].id)
     with pytest.raises(ValidationFailed, match="at most"):
         tickets.reply(session, actor=customer, ticket_id=ticket.id, body="More",
                       uploads=[tickets.Upload(f"{n}.png", png()) for n in range(tickets.MAX_FILES + 1)])
