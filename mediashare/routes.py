@@ -52,6 +52,9 @@ SHARE_PAGE = "/s/[token]"  # a share link's public page
 PEOPLE = "/people"
 PERSON = "/people/[person_id]"
 ADMIN_GENRES = "/admin/genres"
+SUPPORT = "/support"  # my tickets; open a ticket
+SUPPORT_QUEUE = "/support/queue"  # the tickets a reseller or admin handles
+SUPPORT_TICKET = "/support/ticket/[ticket_id]"
 ADMIN_METADATA = "/admin/metadata"  # metadata providers: keys, order, allowed hosts, a test search
 
 API_HEALTH = "/api/health"
@@ -76,6 +79,7 @@ API_SHARE_UNLOCK = "/api/s/{token}/unlock"
 API_SHARE_ZIP = "/api/s/{token}/zip"
 API_SHARE_MEDIA = "/api/s/{token}/{media_id}/{variant}"
 API_FACE = "/api/faces/{tag_id}"
+API_TICKET_ATTACHMENT = "/api/tickets/attachments/{attachment_id}"
 
 REFLEX_UPLOAD = "/_upload"  # Reflex's own upload endpoint (POST), capped by api/upload_limit.py
 
@@ -90,6 +94,16 @@ def safe_next(path: str) -> str:
     if path.startswith(("/api/", "/_")):
         return HOME
     return path[:512]
+
+
+def ticket_url(ticket_id: int) -> str:
+    """The page of one support ticket."""
+    return f"/support/ticket/{ticket_id}"
+
+
+def ticket_attachment_url(attachment_id: int) -> str:
+    """A picture attached to a support ticket (our route checks who asks)."""
+    return f"/api/tickets/attachments/{attachment_id}"
 
 
 def media_url(media_id: int) -> str:

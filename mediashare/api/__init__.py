@@ -20,6 +20,7 @@ from mediashare.api import (
     payments_csv,
     shares,
     studio,
+    tickets,
 )
 
 
@@ -45,6 +46,7 @@ def build_api() -> Starlette:
             Route(routes.API_STUDIO_PREVIEW, studio.preview, methods=["GET"]),
             Route(routes.API_MEDIA, media.media_bytes, methods=["GET", "HEAD"]),
             Route(routes.API_FACE, faces.face_bytes, methods=["GET"]),
+            Route(routes.API_TICKET_ATTACHMENT, tickets.attachment, methods=["GET"]),
             Route(routes.API_MEDIA_VERSION, media.version_bytes, methods=["GET", "HEAD"]),
             Route(routes.API_SHARE_UNLOCK, shares.unlock, methods=["POST"]),
             Route(routes.API_SHARE_ZIP, shares.share_zip, methods=["GET"]),

@@ -26,6 +26,7 @@ _MEMBER_MORE = (
     ("Favorites", routes.FAVORITES, "star"),
     ("Shared links", routes.SHARES, "share-2"),
     ("Camera", routes.CAMERA, "camera"),
+    ("Support", routes.SUPPORT, "life-buoy"),
     ("Account", routes.ACCOUNT, "user-round"),
 )
 # Grouped under one menu each in the top bar ("Business", "Admin"), so the bar stays one line.
@@ -33,6 +34,7 @@ _RESELLER_LINKS = (
     ("Dashboard", routes.RESELLER, "chart-column"),
     ("Customers", routes.CUSTOMERS, "contact"),
     ("Top-ups", routes.TOP_UPS, "hand-coins"),
+    ("Support queue", routes.SUPPORT_QUEUE, "inbox"),
     ("Branding", routes.BRANDING, "palette"),
     ("Published titles", routes.CATALOG_MANAGE, "list-video"),
 )
@@ -48,6 +50,7 @@ _ADMIN_LINKS = (
     ("Plans", routes.ADMIN_PLANS, "layers"),
     ("Payments", routes.ADMIN_PAYMENTS, "receipt"),
     ("Top-up requests", routes.TOP_UPS, "hand-coins"),
+    ("Support queue", routes.SUPPORT_QUEUE, "inbox"),
     ("Resellers' branding", routes.BRANDING, "palette"),
 )
 
@@ -196,6 +199,8 @@ def user_menu() -> rx.Component:
                              id="menu-history"),
                 rx.menu.item(rx.icon("bell", size=14), "Notifications", on_click=rx.redirect(routes.NOTIFICATIONS),
                              id="menu-notifications"),
+                rx.menu.item(rx.icon("life-buoy", size=14), "Support", on_click=rx.redirect(routes.SUPPORT),
+                             id="menu-support"),
                 rx.menu.item(rx.icon("gift", size=14), "Invite friends", on_click=rx.redirect(routes.REFERRALS),
                              id="menu-referrals"),
                 rx.menu.separator(),

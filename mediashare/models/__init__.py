@@ -29,6 +29,7 @@ from mediashare.models.security import LoginAttempt, RecoveryCode, UsedToken
 from mediashare.models.sessions import AuthSession
 from mediashare.models.shares import ShareLink
 from mediashare.models.studio import MediaVersion, VersionStatus
+from mediashare.models.tickets import Ticket, TicketAttachment, TicketCategory, TicketMessage, TicketStatus
 from mediashare.models.users import Role, User
 
 __all__ = [
@@ -73,6 +74,11 @@ __all__ = [
     "SystemAccount",
     "Tag",
     "TagSource",
+    "Ticket",
+    "TicketAttachment",
+    "TicketCategory",
+    "TicketMessage",
+    "TicketStatus",
     "TopUpRequest",
     "TopUpStatus",
     "TransactionKind",

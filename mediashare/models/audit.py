@@ -82,6 +82,11 @@ class AuditAction(StrEnum):
     GENRE_RENAMED = "genre.renamed"
     GENRE_MERGED = "genre.merged"
     GENRE_DELETED = "genre.deleted"
+    TICKET_OPENED = "ticket.opened"
+    TICKET_REPLIED = "ticket.replied"
+    TICKET_STATUS_CHANGED = "ticket.status_changed"
+    TICKET_ASSIGNED = "ticket.assigned"
+    TICKET_ESCALATED = "ticket.escalated"
 
 
 class AuditEvent(SQLModel, table=True):

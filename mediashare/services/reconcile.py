@@ -20,7 +20,7 @@ from sqlalchemy import update
 from sqlmodel import Session, select
 
 from mediashare.models import CatalogEntry, MediaItem, MediaStatus, MediaVersion, User, utc_now
-from mediashare.services import branding, credits, ingest, shared_copies, studio_versions, transcode
+from mediashare.services import branding, credits, ingest, shared_copies, studio_versions, tickets, transcode
 
 GRACE = timedelta(hours=1)
 
@@ -67,6 +67,7 @@ def reconcile(session: Session, *, grace: timedelta = GRACE) -> Report:
         derived.update(key for key in row if key)
     derived.update(key for key in session.exec(select(User.avatar_key)).all() if key)
     derived.update(branding.logo_keys(session))
+    derived.update(tickets.attachment_keys(session))
     for row in session.exec(select(CatalogEntry.poster_key, CatalogEntry.backdrop_key)):
         derived.update(key for key in row if key)
     for version in session.exec(select(MediaVersion)):

@@ -50,7 +50,7 @@ from mediashare.models import (
     User,
     utc_now,
 )
-from mediashare.services import albums, auth, gallery, ingest, notifications, people, studio_versions
+from mediashare.services import albums, auth, gallery, ingest, notifications, people, studio_versions, tickets
 from mediashare.services.payments import topups
 from mediashare.state import guard
 from mediashare.state.user_admin import DIALOGS
@@ -70,7 +70,7 @@ PARAMETER_REFERS_TO = {
     "notification_id": "notification", "version_id": "version", "request_id": "topup", "plan_id": "plan",
     "album_id": "album", "parent_id": "album", "entry_id": "entry", "share_id": "share",
     "person_id": "person", "target_id": "person", "tag_id": "person_tag",
-    "genre_id": "genre",
+    "genre_id": "genre", "ticket_id": "ticket",
 }
 KEPT_REFERS_TO = {
     "GalleryState.selected": "media_list",
@@ -95,6 +95,7 @@ KEPT_REFERS_TO = {
     "ShareDialogState._album_id": "album",
     "PersonState.person_id": "person",
     "FacesState.media_id": "media",
+    "TicketState.ticket_id": "ticket",
 }
 # The other arguments of id-taking handlers: every value a real page sends.
 OTHER_ARGUMENTS: dict[str, list[dict[str, Any]]] = {
@@ -177,6 +178,7 @@ class Peer:
     shares: list[int] = field(default_factory=list)  # share links to their photo and their album
     people: list[int] = field(default_factory=list)  # a person tagged on their ready photo
     person_tags: list[int] = field(default_factory=list)  # that tag, and an open face suggestion
+    tickets: list[int] = field(default_factory=list)  # a support ticket they opened, with a picture
     secrets: list[str] = field(default_factory=list)  # text of theirs that must never be shown
 
     def ids(self, refers_to: str) -> list[Any]:
@@ -197,6 +199,7 @@ class Peer:
             "share": self.shares,
             "person": self.people,
             "person_tag": self.person_tags,
+            "ticket": self.tickets,
             "genre": [MISSING_PLAN_ID],  # genres are platform-wide too: only a missing one is out of reach
             "genre_list": [[str(MISSING_PLAN_ID)]],  # the catalog editor's picked genres (ids as text)
         }[refers_to]
@@ -280,10 +283,14 @@ def make_peer(session: Session, role: Role) -> Peer:
     session.add(suggestion)
     session.commit()
     secrets += ["Peer person secret"]
+    ticket = tickets.open_ticket(session, actor=user, subject="Peer ticket secret", category="other",
+                                 body="peer-ticket-body", uploads=[tickets.Upload("peer-ticket-secret.jpg",
+                                                                                  jpeg_bytes(seed=7))])
+    secrets += ["Peer ticket secret", "peer-ticket-body", "peer-ticket-secret.jpg"]
     return Peer(user=user, media=media, sessions=sessions, devices=devices, notifications=notes,
                 versions=[edit.id], topups=[asked.id], albums=[album.id, inner.id], secrets=secrets,
                 entries=[entry.id for entry in entries], shares=[link.id for link in links],
-                people=[tagged.person_id], person_tags=[tagged.id, suggestion.id])
+                people=[tagged.person_id], person_tags=[tagged.id, suggestion.id], tickets=[ticket.id])
 
 
 def peer_snapshot(session: Session, peer: Peer) -> dict[str, list[tuple]]:
