@@ -1,7 +1,7 @@
 """Support tickets: tickets, their threaded messages and picture attachments.
 
 Revision ID: 0028
-Revises: 0023
+Revises: 0024
 Create Date: 2026-11-21 23:17:20.133319
 """
 
@@ -12,7 +12,7 @@ from alembic import op
 
 
 revision: str = '0028'
-down_revision: str | None = '0023'
+down_revision: str | None = '0024'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
