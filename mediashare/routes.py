@@ -52,6 +52,7 @@ SHARE_PAGE = "/s/[token]"  # a share link's public page
 PEOPLE = "/people"
 PERSON = "/people/[person_id]"
 ADMIN_GENRES = "/admin/genres"
+ADMIN_SETTINGS = "/admin/settings"  # platform settings (superusers)
 ADMIN_METADATA = "/admin/metadata"  # metadata providers: keys, order, allowed hosts, a test search
 
 API_HEALTH = "/api/health"
