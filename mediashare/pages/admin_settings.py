@@ -4,7 +4,7 @@ import reflex as rx
 
 from mediashare import routes
 from mediashare.components.layout import layout
-from mediashare.state.site_settings import FIELDS, SiteSettingsState
+from mediashare.state.site_settings import FIELDS, PRESETS, ProfileRow, SiteSettingsState
 
 S = SiteSettingsState
 
@@ -13,6 +13,10 @@ SECTION_TITLES = {
     "accounts": ("Accounts and sign-in", "user-round-cog"),
     "email": ("Email", "mail"),
     "media": ("Media", "film"),
+}
+CHOICE_LABELS = {
+    "user": "User", "reseller": "Reseller",
+    "starttls": "STARTTLS (usually port 587)", "ssl": "SSL/TLS (usually port 465)", "none": "None (plain text)",
 }
 # Settings with a page of their own.
 OTHER_PAGES = (
@@ -78,8 +82,12 @@ def switch_field(field) -> rx.Component:
 def choice_field(field) -> rx.Component:
     return rx.vstack(
         rx.text(field.label, size="2", weight="medium"),
-        rx.select(list(field.choices), value=S.choices[field.key], on_change=lambda v: S.set_choice(field.key, v),
-                  id=f"setting-{field.key}", aria_label=field.label),
+        rx.select.root(
+            rx.select.trigger(id=f"setting-{field.key}", aria_label=field.label),
+            rx.select.content(*[rx.select.item(CHOICE_LABELS.get(choice, choice), value=choice)
+                                for choice in field.choices]),
+            value=S.choices[field.key], on_change=lambda v: S.set_choice(field.key, v),
+        ),
         _help(field),
         spacing="1", width="100%",
     )
@@ -100,29 +108,65 @@ def quality_field(field) -> rx.Component:
     )
 
 
+def _field(field) -> rx.Component:
+    if field.is_text:
+        return text_field(field)
+    return {"switch": switch_field, "choice": choice_field}.get(field.kind, quality_field)(field)
+
+
+def profile_form(row: ProfileRow) -> rx.Component:
+    def number(name: str, label: str, value) -> rx.Component:
+        return rx.vstack(rx.text(label, size="1", color_scheme="gray"),
+                         rx.input(name=name, default_value=value, input_mode="numeric", max_length=6, width="6em",
+                                  id="profile-" + row.label + "-" + name),
+                         spacing="1")
+
+    return rx.form(
+        rx.el.input(type="hidden", name="label", value=row.label),
+        rx.flex(
+            rx.text(row.label, weight="bold", size="2", width="5.5em", padding_top="1.4em"),
+            number("max_height", "Max height", row.max_height),
+            number("crf", "CRF 0–51", row.crf),
+            number("audio_kbps", "Audio kbps", row.audio_kbps),
+            rx.vstack(rx.text("Speed", size="1", color_scheme="gray"),
+                      rx.select(list(PRESETS), name="preset", default_value=row.preset), spacing="1"),
+            rx.button("Save", type="submit", variant="soft", margin_top="1.4em"),
+            spacing="3", wrap="wrap", align="start",
+        ),
+        rx.cond(S.profile_error_label == row.label,
+                rx.text(S.profile_error, size="1", color_scheme="red", role="alert")),
+        on_submit=S.save_profile, reset_on_submit=False, width="100%", class_name="profile-form",
+    )
+
+
+def profiles_box() -> rx.Component:
+    return rx.vstack(
+        rx.text("How playable versions are made", size="2", weight="medium"),
+        rx.text("Maximum height 144–2160 pixels, quality (CRF) 0 best to 51 smallest, audio 32–320 kbit/s. "
+                "Applies to videos converted from now on.", size="1", color_scheme="gray"),
+        rx.foreach(S.profiles, profile_form),
+        spacing="2", width="100%",
+    )
+
+
 def section_card(section: str) -> rx.Component:
+    """A section's settings in their order: switches and choices save when changed, typed values
+    with the section's Save button (one form, checked whole)."""
     title, icon = SECTION_TITLES[section]
     fields = [f for f in FIELDS if f.section == section]
-    texts = [text_field(f) for f in fields if f.is_text]
-    instant = [
-        switch_field(f) if f.kind == "switch" else choice_field(f) if f.kind == "choice" else quality_field(f)
-        for f in fields if not f.is_text
+    body: list[rx.Component] = [rx.el.input(type="hidden", name="section", value=section),
+                                *[_field(f) for f in fields]]
+    if any(f.is_text for f in fields):
+        body.append(rx.button("Save " + title.split()[0].lower(), type="submit", id=f"save-{section}"))
+    parts: list[rx.Component] = [
+        rx.heading(rx.hstack(rx.icon(icon, size=20), title, align="center"), size="5"),
+        rx.form(rx.vstack(*body, spacing="3", width="100%"), on_submit=S.save_section, reset_on_submit=False,
+                width="100%"),
     ]
-    parts: list[rx.Component] = [rx.heading(rx.hstack(rx.icon(icon, size=20), title, align="center"), size="5")]
-    if instant:
-        parts.append(rx.vstack(*instant, spacing="3", width="100%"))
-    if texts:
-        parts.append(rx.form(
-            rx.vstack(
-                rx.input(type="hidden", name="section", value=section),
-                *texts,
-                rx.button("Save " + title.split()[0].lower(), type="submit", id=f"save-{section}"),
-                spacing="3", width="100%",
-            ),
-            on_submit=S.save_section, reset_on_submit=False, width="100%",
-        ))
     if section == "email":
         parts.append(test_email_box())
+    if section == "media":
+        parts.append(profiles_box())
     return rx.card(rx.vstack(*parts, spacing="4", width="100%"), width="100%", id=f"section-{section}")
 
 
@@ -165,7 +209,8 @@ def admin_settings() -> rx.Component:
                 rx.cond(
                     S.loaded,
                     rx.vstack(
-                        rx.text("Changes apply at once, for everyone, and are written to the audit log.",
+                        rx.text("Switches and choices apply as soon as you change them, typed values when you press "
+                                "the section's Save; at once, for everyone, and written to the audit log.",
                                 size="2", color_scheme="gray"),
                         *[section_card(section) for section in SECTION_TITLES],
                         other_pages(),

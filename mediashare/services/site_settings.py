@@ -301,6 +301,40 @@ def clear_secret(session: Session, *, actor: User, key: str) -> None:
     platform.set_value(session, actor=actor, key=key, value="")
 
 
+@dataclass(frozen=True)
+class ProfileRow:
+    """How one playable version of videos is made, as the page shows it."""
+
+    label: str
+    max_height: str
+    crf: str
+    preset: str
+    audio_kbps: str
+
+
+PROFILE_NUMBERS = (("max_height", "Maximum height"), ("crf", "Quality (CRF)"), ("audio_kbps", "Audio bitrate"))
+
+
+def profiles(session: Session, *, actor: User) -> list[ProfileRow]:
+    """The profile of every playable version (services/transcode.py; defaults where never changed)."""
+    _require(actor)
+    return [ProfileRow(label=label, max_height=str(p.max_height), crf=str(p.crf), preset=p.preset,
+                       audio_kbps=str(p.audio_kbps)) for label, p in transcode.profiles(session).items()]
+
+
+def save_profile(session: Session, *, actor: User, label: str, form: dict[str, object]) -> None:
+    """Change how playable version `label` is made from the typed numbers and the chosen preset
+    (checked and audited by transcode.set_profile)."""
+    _require(actor)
+    numbers: dict[str, int] = {}
+    for name, what in PROFILE_NUMBERS:
+        text = str(form.get(name, "")).strip()
+        if not text.isdigit() or len(text) > 6:
+            raise ValidationFailed(f"{what} of {label}: enter a whole number.", field=name)
+        numbers[name] = int(text)
+    transcode.set_profile(session, actor=actor, label=label, preset=form.get("preset"), **numbers)
+
+
 def banner(session: Session) -> str:
     """The maintenance banner everyone sees, or "" for none."""
     return str(platform.get(session, "maintenance_banner")).strip()

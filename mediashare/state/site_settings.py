@@ -9,13 +9,15 @@ import reflex as rx
 from mediashare import db
 from mediashare.errors import MediashareError, NotSignedIn
 from mediashare.models import Role
-from mediashare.services import auth
+from mediashare.services import auth, transcode
 from mediashare.services import site_settings as service
 from mediashare.state import guard
 from mediashare.state.arguments import as_choice, as_flag, form_text
 from mediashare.state.session import SessionState
 
 FIELDS = service.FIELDS
+PRESETS = transcode.PRESETS
+ProfileRow = service.ProfileRow
 TEXT_KEYS = tuple(f.key for f in FIELDS if f.is_text)
 _NO_ERRORS = {key: "" for key in TEXT_KEYS}
 
@@ -29,6 +31,9 @@ class SiteSettingsState(SessionState):
     secrets_set: dict[str, bool] = {}
     hints: dict[str, str] = {}
     errors: dict[str, str] = dict(_NO_ERRORS)
+    profiles: list[service.ProfileRow] = []
+    profile_error: str = ""
+    profile_error_label: str = ""
     testing_email: bool = False
     test_message: str = ""
     test_failed: bool = False
@@ -37,6 +42,7 @@ class SiteSettingsState(SessionState):
         shown = service.snapshot(session, actor=self._actor(session))
         self.texts, self.flags, self.choices = shown.texts, shown.flags, shown.choices
         self.secrets_set, self.hints = shown.secrets_set, shown.hints
+        self.profiles = service.profiles(session, actor=self._actor(session))
 
     @rx.event
     @guard.signed_in  # the page says so to anyone below superuser
@@ -119,6 +125,25 @@ class SiteSettingsState(SessionState):
             return rx.toast.error(str(error))
         return self._change(lambda s, a: service.set_quality(s, actor=a, label=label, on=on),
                             f"{label} versions {'on' if on else 'off'}.")
+
+    @rx.event
+    @guard.requires(Role.SUPERUSER)
+    def save_profile(self, form_data: dict):
+        try:
+            label = as_choice(form_text(form_data, "label", max_length=20), transcode.LABELS, field="label")
+            typed = {name: form_text(form_data, name, max_length=20)
+                     for name in ("max_height", "crf", "audio_kbps", "preset")}
+        except MediashareError as error:
+            return rx.toast.error(str(error))
+        try:
+            with db.session_scope() as session:
+                service.save_profile(session, actor=self._actor(session), label=label, form=typed)
+                self._fetch(session)
+        except MediashareError as error:
+            self.profile_error, self.profile_error_label = str(error), label
+            return rx.toast.error(str(error))
+        self.profile_error, self.profile_error_label = "", ""
+        return rx.toast.success(f"The {label} version settings are saved.")
 
     @rx.event
     @guard.requires(Role.SUPERUSER)

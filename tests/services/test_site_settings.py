@@ -8,7 +8,7 @@ import socket
 import pytest
 from sqlmodel import Session, select
 
-from mediashare.errors import AccountLocked, InvalidCredentials, PermissionDenied
+from mediashare.errors import AccountLocked, InvalidCredentials, PermissionDenied, ValidationFailed
 from mediashare.models import AuditAction, AuditEvent, LedgerTransaction, Role, User
 from mediashare.services import auth, branding, ingest, ledger, platform, registration, site_settings, two_factor
 from mediashare.settings import get_settings
@@ -171,3 +171,15 @@ def test_two_factor_per_role_verified_uploads_site_name_and_media_limits_apply_a
     assert platform.get(session, "transcode_max_duration_seconds") == 90 * 60
     assert platform.get(session, "transcode_max_output_bytes") == 2048 * 1024**2
     assert site_settings.set_quality(session, actor=root, label="480p", on=True) == ["480p"]
+
+
+def test_a_video_profile_is_saved_checked_by_the_transcode_service(session: Session, root: User) -> None:
+    form = {"max_height": "720", "crf": "28", "audio_kbps": "96", "preset": "fast"}
+    site_settings.save_profile(session, actor=root, label="playable", form=form)
+    playable = next(row for row in site_settings.profiles(session, actor=root) if row.label == "playable")
+    assert (playable.max_height, playable.crf, playable.preset, playable.audio_kbps) == ("720", "28", "fast", "96")
+    with pytest.raises(ValidationFailed, match="from 0 to 51"):
+        site_settings.save_profile(session, actor=root, label="480p", form={**form, "crf": "60"})
+    with pytest.raises(ValidationFailed, match="Audio bitrate of 480p: enter a whole number"):
+        site_settings.save_profile(session, actor=root, label="480p", form={**form, "audio_kbps": "lots"})
+    assert len(_changes(session, "transcode_profiles")) == 1
