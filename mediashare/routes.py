@@ -55,6 +55,7 @@ ADMIN_GENRES = "/admin/genres"
 SUPPORT = "/support"  # my tickets; open a ticket
 SUPPORT_QUEUE = "/support/queue"  # the tickets a reseller or admin handles
 SUPPORT_TICKET = "/support/ticket/[ticket_id]"
+ADMIN_SETTINGS = "/admin/settings"  # platform settings (superusers)
 ADMIN_METADATA = "/admin/metadata"  # metadata providers: keys, order, allowed hosts, a test search
 
 API_HEALTH = "/api/health"

@@ -46,6 +46,7 @@ _ADMIN_LINKS = (
     ("Metadata providers", routes.ADMIN_METADATA, "clapperboard"),
     ("Audit log", routes.ADMIN_AUDIT, "scroll-text"),
     ("System", routes.SYSTEM, "activity"),
+    ("Settings", routes.ADMIN_SETTINGS, "settings"),
     ("Prices", routes.ADMIN_PRICES, "tag"),
     ("Plans", routes.ADMIN_PLANS, "layers"),
     ("Payments", routes.ADMIN_PAYMENTS, "receipt"),
@@ -336,10 +337,32 @@ def verification_banner() -> rx.Component:
     )
 
 
+def maintenance_banner() -> rx.Component:
+    """Under the top bar on every page, for everyone, while the platform setting has text."""
+    return rx.cond(
+        SessionState.maintenance_banner != "",
+        rx.box(
+            rx.flex(
+                rx.icon("construction", size=18, color=rx.color("orange", 11), flex_shrink="0"),
+                rx.text(SessionState.maintenance_banner, size="2", flex_grow="1", min_width="0",
+                        overflow_wrap="anywhere"),
+                align="center", spacing="3", width="100%", max_width="72em", margin_x="auto",
+                padding_x=["0.75em", "1em", "1.5em"], padding_y="0.6em",
+            ),
+            role="status",
+            id="maintenance-banner",
+            background_color=rx.color("orange", 3),
+            border_bottom=f"1px solid {rx.color('orange', 6)}",
+        ),
+    )
+
+
 def layout(*children: rx.Component, max_width: str = "72em") -> rx.Component:
-    """Every page: top bar, the email banner when needed, the page's content in a centred column, footer."""
+    """Every page: top bar, the maintenance and email banners when needed, the page's content in a
+    centred column, footer."""
     return rx.box(
         top_bar(),
+        maintenance_banner(),
         verification_banner(),
         rx.el.main(
             *children,

@@ -6,6 +6,7 @@ from mediashare.pages import (  # noqa: F401
     admin_media,
     admin_metadata,
     admin_plans,
+    admin_settings,
     albums,
     audit,
     branding,

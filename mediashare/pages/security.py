@@ -31,8 +31,8 @@ def required_notice() -> rx.Component:
         SecurityState.required,
         rx.callout.root(
             rx.callout.icon(rx.icon("shield-alert")),
-            rx.callout.text("This platform requires two-factor authentication for superusers. "
-                            "Set it up to continue using MediaShare."),
+            rx.callout.text("This platform requires two-factor authentication for your role. "
+                            "Set it up to continue."),
             color_scheme="amber", width="100%", id="two-factor-required",
         ),
     )

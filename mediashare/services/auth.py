@@ -24,7 +24,17 @@ from ua_parser import parse as parse_user_agent
 from mediashare import routes
 from mediashare.errors import AccountLocked, InvalidCredentials, MediashareError, PermissionDenied
 from mediashare.models import AuditAction, AuthSession, Device, User, utc_now
-from mediashare.services import audit, branding, email, notifications, passwords, throttle, tokens, users
+from mediashare.services import (
+    audit,
+    branding,
+    email,
+    notifications,
+    passwords,
+    platform,
+    throttle,
+    tokens,
+    users,
+)
 from mediashare.settings import get_settings
 
 _TOUCH_EVERY = timedelta(seconds=60)  # write last_seen at most this often per session
@@ -68,6 +78,20 @@ def device_name(user_agent: str) -> str:
     browser = result.user_agent.family
     system = result.os.family if result.os is not None and result.os.family != "Other" else ""
     return f"{browser} on {system}" if system else browser
+
+
+@dataclass(frozen=True)
+class LockoutPolicy:
+    threshold: int  # failed sign-ins in a row that lock the account
+    minutes: int  # how long it stays locked
+
+
+def lockout_policy(session: Session) -> LockoutPolicy:
+    """The platform settings `lockout_threshold` / `lockout_minutes` when an operator set them (read on
+    every attempt, so a change applies at once), else LOCKOUT_THRESHOLD / LOCKOUT_MINUTES."""
+    config = get_settings()
+    return LockoutPolicy(threshold=int(platform.get(session, "lockout_threshold")) or config.lockout_threshold,
+                         minutes=int(platform.get(session, "lockout_minutes")) or config.lockout_minutes)
 
 
 def _remaining_minutes(user: User) -> int:
@@ -115,18 +139,18 @@ def reject(
     the client address's throttle, and is audited. When this failure locks the account, its owner
     is emailed after the commit (in the background: the answer must not be slower). Raises
     AccountLocked when the account is (now) locked, else `error` (default InvalidCredentials)."""
-    config = get_settings()
+    config = lockout_policy(session)
     locked = user is not None and is_locked(user)
     locked_now = False
     if user is not None and not locked:
         user.failed_login_count += 1
-        if user.failed_login_count >= config.lockout_threshold:
-            user.locked_until = utc_now() + timedelta(minutes=config.lockout_minutes)
+        if user.failed_login_count >= config.threshold:
+            user.locked_until = utc_now() + timedelta(minutes=config.minutes)
             user.failed_login_count = 0
             locked = locked_now = True
             audit.record(session, action=AuditAction.ACCOUNT_LOCKED, actor=None, target=user,
                          ip=client.ip, user_agent=client.user_agent,
-                         details={"minutes": config.lockout_minutes})
+                         details={"minutes": config.minutes})
     throttle.record(session, ip=client.ip, succeeded=False, user_agent=client.user_agent)
     details = {"identifier": identifier[:254], "reason": "locked" if locked and not locked_now else reason}
     audit.record(session, action=AuditAction.LOGIN_FAILED, actor=None, target=user,
@@ -134,7 +158,7 @@ def reject(
     session.commit()
     if locked_now and user is not None:
         email.send_in_background(email.render(
-            "account_locked", to=user.email, name=user.name, minutes=config.lockout_minutes,
+            "account_locked", to=user.email, name=user.name, minutes=config.minutes,
             ip=client.ip or "an unknown address", device=device_name(client.user_agent),
             when=utc_now().strftime("%d %b %Y %H:%M UTC"), reset_link=email.link(routes.FORGOT_PASSWORD),
             brand=branding.effective(session, user),

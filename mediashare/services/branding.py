@@ -16,7 +16,7 @@ import io
 import logging
 import re
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,7 +28,7 @@ from sqlmodel import Session, select
 from mediashare import routes
 from mediashare.errors import NotFound, PermissionDenied, ValidationFailed
 from mediashare.models import AuditAction, Branding, Role, User, utc_now
-from mediashare.services import access, audit, inspection
+from mediashare.services import access, audit, inspection, platform
 from mediashare.services.users import normalize_email
 from mediashare.settings import get_settings
 from mediashare.storage import LocalStorage, StorageError
@@ -426,7 +426,7 @@ def effective(session: Session, user: User | None) -> Brand:
     """The branding `user` sees: the nearest active reseller on the way up its parents (itself
     included) that has one, else the platform's own. One query (a recursive walk up the tree)."""
     if user is None or user.id is None:
-        return DEFAULT
+        return platform_brand(session)
     users = User.__table__
     chain = (
         sa.select(users.c.id, users.c.parent_id, sa.literal(0).label("depth"))
@@ -448,7 +448,13 @@ def effective(session: Session, user: User | None) -> Brand:
         .limit(1)
     )
     found = session.execute(query).mappings().first()
-    return brand_of(Branding(**found)) if found is not None else DEFAULT
+    return brand_of(Branding(**found)) if found is not None else platform_brand(session)
+
+
+def platform_brand(session: Session) -> Brand:
+    """The platform's own branding, named by the platform setting `site_name`."""
+    name = str(platform.get(session, "site_name")).strip()
+    return DEFAULT if name in ("", PLATFORM_NAME) else replace(DEFAULT, name=name)
 
 
 def for_slug(session: Session, slug: object) -> Brand:

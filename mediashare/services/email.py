@@ -1,7 +1,8 @@
 """Outgoing email: templates with an HTML and a text part, sent over SMTP or written to the outbox.
 
-With SMTP_HOST set, messages go to that server (STARTTLS, SSL or plain, per SMTP_SECURITY). Without
-it (the embedded default), each message is written as an .eml file under DATA_DIR/outbox/ and the
+With a mail server set, messages go to it (STARTTLS, SSL or plain): the one on the platform
+settings page (`smtp_*`, read when each message leaves, so a change applies at once), else SMTP_*.
+Without one (the embedded default), each message is written as an .eml file under DATA_DIR/outbox/ and the
 log says where, so a single-machine install can still read its verification and reset links.
 Links are built from PUBLIC_URL. Every message carries the recipient's branding (services/branding.py:
 the nearest reseller's name in the From display name and the text, its logo, colors and support
@@ -16,16 +17,18 @@ import smtplib
 import ssl
 import uuid
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from email.message import EmailMessage
 from email.utils import formataddr, make_msgid, parseaddr
 from pathlib import Path
 from urllib.parse import urlencode
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from sqlmodel import Session
 
+from mediashare import db
 from mediashare.errors import MediashareError
-from mediashare.services import branding
+from mediashare.services import branding, platform
 from mediashare.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
@@ -42,7 +45,9 @@ _environment = Environment(
 
 
 class EmailFailed(MediashareError):
-    """The mail server refused or could not be reached."""
+    """The mail server refused or could not be reached; `detail` is its answer, for operators."""
+
+    detail: str = ""
 
 
 @dataclass(frozen=True)
@@ -79,14 +84,62 @@ def render(template: str, *, to: str, brand: branding.Brand = branding.DEFAULT, 
         subject=subject,
         text=text,
         html=_environment.get_template(f"{template}.html").render(context),
-        sender_name="" if brand.is_default else brand.name,
+        # the platform's own brand under its usual name keeps the sender's display name
+        sender_name="" if brand.is_default and brand.name == branding.PLATFORM_NAME else brand.name,
         reply_to=brand.support_email,
     )
 
 
-def _message(email: Email, settings: Settings) -> EmailMessage:
+@dataclass(frozen=True)
+class SmtpConfig:
+    """Where mail goes: a server (host "" means none: the outbox) and the sender."""
+
+    host: str
+    port: int
+    security: str  # starttls | ssl | none
+    username: str
+    password: str = field(repr=False)
+    sender: str  # "Name <address>"
+    source: str  # "settings" (the platform settings page) or "environment" (SMTP_*)
+
+
+def _environment_config(settings: Settings) -> SmtpConfig:
+    return SmtpConfig(
+        host=settings.smtp_host or "", port=settings.smtp_port, security=settings.smtp_security,
+        username=settings.smtp_username or "",
+        password=settings.smtp_password.get_secret_value() if settings.smtp_password else "",
+        sender=settings.smtp_from, source="environment")
+
+
+def smtp_config(session: Session) -> SmtpConfig:
+    """The mail server in use: the platform settings' (`smtp_host` set: host, port, security, user name
+    and password all from there), else the SMTP_* variables; the sender is `smtp_from` when set."""
+    settings = get_settings()
+    sender = str(platform.get(session, "smtp_from")).strip() or settings.smtp_from
+    host = str(platform.get(session, "smtp_host")).strip()
+    if not host:
+        return replace(_environment_config(settings), sender=sender)
+    return SmtpConfig(
+        host=host, port=int(platform.get(session, "smtp_port")) or 587,
+        security=str(platform.get(session, "smtp_security")) or "starttls",
+        username=str(platform.get(session, "smtp_username")), password=str(platform.get(session, "smtp_password")),
+        sender=sender, source="settings")
+
+
+def _current_config() -> SmtpConfig:
+    """smtp_config in a session of its own (sending happens after the caller's commit); the
+    environment's when the database cannot be read, so a notice still leaves."""
+    try:
+        with db.session_scope() as session:
+            return smtp_config(session)
+    except Exception:
+        log.exception("Reading the SMTP settings failed; using the SMTP_* variables")
+        return _environment_config(get_settings())
+
+
+def _message(email: Email, smtp: SmtpConfig) -> EmailMessage:
     message = EmailMessage()
-    sender_name, sender_address = parseaddr(settings.smtp_from)
+    sender_name, sender_address = parseaddr(smtp.sender)
     message["From"] = formataddr((email.sender_name or sender_name or PRODUCT, sender_address))
     message["To"] = email.to
     if email.reply_to:
@@ -98,37 +151,52 @@ def _message(email: Email, settings: Settings) -> EmailMessage:
     return message
 
 
-def send(email: Email) -> Path | None:
-    """Deliver `email`; returns the outbox file when there is no SMTP server. Raises EmailFailed."""
-    return _deliver(email, get_settings())
+def send(email: Email, *, smtp: SmtpConfig | None = None) -> Path | None:
+    """Deliver `email` (through `smtp`, default the configured server); returns the outbox file when
+    there is no SMTP server. Raises EmailFailed."""
+    return _deliver(email, smtp or _current_config())
 
 
-def _deliver(email: Email, settings: Settings) -> Path | None:
-    message = _message(email, settings)
-    if not settings.smtp_host:
-        outbox = settings.outbox_dir
+def _deliver(email: Email, smtp: SmtpConfig) -> Path | None:
+    message = _message(email, smtp)
+    if not smtp.host:
+        outbox = get_settings().outbox_dir
         outbox.mkdir(parents=True, exist_ok=True)
         path = outbox / f"{uuid.uuid4().hex}.eml"
         path.write_bytes(message.as_bytes())
-        log.warning("No SMTP_HOST set: email to %s written to %s", email.to, path)
+        log.warning("No SMTP server set: email to %s written to %s", email.to, path)
         return path
-    password = settings.smtp_password.get_secret_value() if settings.smtp_password else None
     try:
-        if settings.smtp_security == "ssl":
-            client: smtplib.SMTP = smtplib.SMTP_SSL(settings.smtp_host, settings.smtp_port, timeout=20,
+        if smtp.security == "ssl":
+            client: smtplib.SMTP = smtplib.SMTP_SSL(smtp.host, smtp.port, timeout=20,
                                                     context=ssl.create_default_context())
         else:
-            client = smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=20)
+            client = smtplib.SMTP(smtp.host, smtp.port, timeout=20)
         with client:
-            if settings.smtp_security == "starttls":
+            if smtp.security == "starttls":
                 client.starttls(context=ssl.create_default_context())
-            if settings.smtp_username and password:
-                client.login(settings.smtp_username, password)
+            if smtp.username and smtp.password:
+                client.login(smtp.username, smtp.password)
             client.send_message(message)
     except (smtplib.SMTPException, OSError) as error:
         log.error("Sending email to %s failed: %s", email.to, error)
-        raise EmailFailed("The email could not be sent right now. Please try again in a few minutes.") from None
+        failed = EmailFailed("The email could not be sent right now. Please try again in a few minutes.")
+        failed.detail = describe(error)
+        raise failed from None
     return None
+
+
+def describe(error: BaseException) -> str:
+    """The mail server's answer (or the network error) as one line an operator can act on."""
+    if isinstance(error, smtplib.SMTPResponseException):
+        text = error.smtp_error.decode("utf-8", "replace") if isinstance(error.smtp_error, bytes) else str(
+            error.smtp_error)
+        return f"the server answered {error.smtp_code} {' '.join(text.split())}"
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return "the server refused the recipient " + ", ".join(error.recipients)
+    if isinstance(error, TimeoutError):
+        return "the server did not answer in time"
+    return " ".join(str(error).split()) or type(error).__name__
 
 
 # One worker: background messages leave in the order they were queued, and a slow mail server
@@ -136,9 +204,9 @@ def _deliver(email: Email, settings: Settings) -> Path | None:
 _background = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mediashare-email")
 
 
-def _deliver_logged(email: Email, settings: Settings) -> Path | None:
+def _deliver_logged(email: Email, smtp: SmtpConfig | None) -> Path | None:
     try:
-        return _deliver(email, settings)
+        return _deliver(email, smtp or _current_config())
     except EmailFailed:
         return None  # already logged; nobody is waiting for an answer
     except Exception:
@@ -149,7 +217,7 @@ def _deliver_logged(email: Email, settings: Settings) -> Path | None:
 def send_in_background(email: Email) -> Future[Path | None]:
     """Queue `email` and return at once (for notices a request must not wait for, like a lockout).
     Failures are logged, never raised. Call it after the commit, like `send`."""
-    return _background.submit(_deliver_logged, email, get_settings())
+    return _background.submit(_deliver_logged, email, None)
 
 
 def drain(timeout: float = 30.0) -> None:

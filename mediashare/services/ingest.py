@@ -220,7 +220,10 @@ def store(session: Session, *, actor: User, owner_id: int, received: Received, c
 
 def require_owner(session: Session, *, actor: User, owner_id: int) -> User:
     """The account media would be stored for: the actor, or an account the actor manages.
-    Raises NotFound or PermissionDenied (checked again by `store`, before any file is kept)."""
+    Raises NotFound or PermissionDenied (checked again by `store`, before any file is kept), also when
+    the platform requires a confirmed email address (`require_verified_email`) and the actor has none."""
+    if platform.get(session, "require_verified_email"):
+        access.require_verified(actor)
     owner = session.get(User, owner_id) if isinstance(owner_id, int) and not isinstance(owner_id, bool) else None
     if owner is None:
         raise NotFound("That account does not exist.")

@@ -25,8 +25,27 @@ class Definition:
 
 
 DEFINITIONS: dict[str, Definition] = {
+    # General (services/site_settings.py edits these on /admin/settings)
+    "site_name": Definition("MediaShare", str, "Site name"),
+    "maintenance_banner": Definition("", str, "Maintenance banner"),
+    # Accounts
     "registration_open": Definition(True, bool, "Anyone can create an account"),
+    "require_verified_email": Definition(False, bool, "Accounts must confirm their email address before uploading"),
+    "signup_role": Definition("user", str, "Role of new sign-ups"),
+    "signup_credits": Definition(0, int, "Starting credits for new sign-ups"),
+    # 0: the environment's LOCKOUT_THRESHOLD / LOCKOUT_MINUTES (services/auth.py lockout_policy)
+    "lockout_threshold": Definition(0, int, "Failed sign-ins before an account locks"),
+    "lockout_minutes": Definition(0, int, "Minutes an account stays locked"),
     "require_2fa_for_superusers": Definition(False, bool, "Superusers must use two-factor authentication"),
+    "require_2fa_for_admins": Definition(False, bool, "Admins must use two-factor authentication"),
+    "require_2fa_for_resellers": Definition(False, bool, "Resellers must use two-factor authentication"),
+    # Outgoing email (services/email.py smtp_config): with smtp_host set these replace the SMTP_* variables
+    "smtp_host": Definition("", str, "SMTP server"),
+    "smtp_port": Definition(0, int, "SMTP port"),
+    "smtp_security": Definition("", str, "SMTP security"),
+    "smtp_username": Definition("", str, "SMTP user name"),
+    "smtp_password": Definition("", str, "SMTP password", secret=True),
+    "smtp_from": Definition("", str, "Sender address"),
     "default_storage_quota_bytes": Definition(10 * 1024**3, int, "Storage for each account unless set otherwise"),
     # action -> credits; read, validated and edited through services/credits.py
     "credit_prices": Definition({}, dict, "Credit prices", editor=Role.ADMIN),

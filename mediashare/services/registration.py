@@ -1,10 +1,12 @@
 """Signing up: visitors create their own account while the operator keeps registration open.
 
-A new account has the `user` role under the first superuser (or, signing up through a referral
-link, under the referrer's reseller: services/referrals.py; through a reseller's own page
-/r/<slug>, under that reseller: services/branding.py), starts unverified, and gets its
-verification email at once. It may sign in straight away; features that need a confirmed address
-call `access.require_verified`.
+A new account has the `user` role (or `reseller`: platform setting `signup_role`) and the
+platform's starting credits (`signup_credits`, through the ledger). It goes under the first
+superuser (or, signing up through a referral link, under the referrer's reseller:
+services/referrals.py; through a reseller's own page /r/<slug>, under that reseller:
+services/branding.py), starts unverified, and gets its verification email at once. It may sign in
+straight away; features that need a confirmed address call `access.require_verified` (uploads too,
+while the platform setting `require_verified_email` is on).
 """
 
 from __future__ import annotations
@@ -16,8 +18,8 @@ from dataclasses import dataclass
 from sqlmodel import Session
 
 from mediashare.errors import PermissionDenied, ValidationFailed
-from mediashare.models import AuditAction, Role, User
-from mediashare.services import audit, branding, platform, referrals, throttle, users, verification
+from mediashare.models import AuditAction, Role, TransactionKind, User
+from mediashare.services import audit, branding, ledger, platform, referrals, throttle, users, verification
 from mediashare.services.auth import Client
 from mediashare.services.email import EmailFailed
 
@@ -37,6 +39,26 @@ def is_open(session: Session) -> bool:
     return bool(platform.get(session, "registration_open"))
 
 
+def signup_role(session: Session, *, parent_id: int | None) -> Role:
+    """The role of a new sign-up: the platform setting `signup_role` (user or reseller), except that
+    someone signing up under a reseller (its link or a referral) is always that reseller's user."""
+    parent = session.get(User, parent_id) if parent_id is not None else None
+    if platform.get(session, "signup_role") == Role.RESELLER.value and (parent is None or parent.role.rank
+                                                                        > Role.RESELLER.rank):
+        return Role.RESELLER
+    return Role.USER
+
+
+def _grant_starting_credits(session: Session, *, user: User) -> None:
+    """The platform setting `signup_credits`, minted to the new account in the sign-up's transaction;
+    the key makes it once per account whatever happens."""
+    amount = int(platform.get(session, "signup_credits"))
+    if amount > 0:
+        session.flush()
+        ledger.grant(session, actor=None, to=user, amount=amount, key=f"signup:{user.id}",
+                     reference="starting credits", kind=TransactionKind.BONUS, commit=False)
+
+
 def _referral_code(value: str) -> str | None:
     value = value.strip()
     if not value:
@@ -50,7 +72,8 @@ def register(
     session: Session, *, username: str, email: str, password: str, referral_code: str = "", reseller: str = "",
     client: Client,
 ) -> Registered:
-    """Create a `user` account for a visitor and send its verification email (after committing).
+    """Create an account for a visitor (role and starting credits: see above) and send its
+    verification email (after committing).
     `reseller` is the link name of the reseller page the visitor came from (it decides the place;
     an unknown one is ignored), else a referral code's reseller does.
     Raises PermissionDenied when registration is closed, TooManyRequests when the visitor's address
@@ -62,8 +85,8 @@ def register(
     referrer = referrals.referrer_for(session, referral) if referral else None  # unknown: signs up all the same
     via_link = branding.reseller_for_slug(session, reseller) if reseller else None
     parent_id = referrals.placement(session, referrer=via_link if via_link is not None else referrer)
-    user = users.add_user(session, actor=None, username=username, email=email, password=password, role=Role.USER,
-                          parent_id=parent_id)
+    user = users.add_user(session, actor=None, username=username, email=email, password=password,
+                          role=signup_role(session, parent_id=parent_id), parent_id=parent_id)
     user.referral_code_used = referral
     user.referred_by_id = referrer.id if referrer is not None else None
     referred = {"referral_code": referral, "referred_by_id": user.referred_by_id} if referral else {}
@@ -71,6 +94,7 @@ def register(
         referred["reseller_link"] = reseller.strip().lower()
     audit.record(session, action=AuditAction.REGISTERED, actor=user, target=user, ip=client.ip,
                  user_agent=client.user_agent, details={"parent_id": user.parent_id, **referred})
+    _grant_starting_credits(session, user=user)
     message = verification.start(session, user=user, client=client)
     session.commit()
     try:

@@ -100,6 +100,43 @@ def set_profile(session: Session, *, actor: User, label: object, max_height: obj
     platform.set_value(session, actor=actor, key="transcode_profiles", value=current)
 
 
+# The numeric transcoding settings an operator may change, with the range each must be in.
+LIMIT_RANGES: dict[str, tuple[int, int, str]] = {
+    "transcode_max_duration_seconds": (60, 24 * 3600, "The longest video converted"),
+    "transcode_max_source_pixels": (320 * 240, 7680 * 4320, "The largest video picture converted"),
+    "transcode_timeout_seconds": (60, 24 * 3600, "The time limit of one conversion"),
+    "transcode_max_output_bytes": (16 * 1024**2, 64 * 1024**3, "The largest playable version"),
+    "transcode_threads": (1, 16, "The threads one conversion may use"),
+}
+
+
+def clean_limit(key: str, value: object) -> int:
+    """`value` as transcoding setting `key` (LIMIT_RANGES); else ValidationFailed naming the range."""
+    low, high, what = LIMIT_RANGES[key]
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise ValidationFailed(f"{what} must be a whole number from {low:,} to {high:,}.", field=key)
+    return value
+
+
+def set_limit(session: Session, *, actor: User, key: str, value: object) -> int:
+    """Change one numeric transcoding setting (admins; audited by platform.set_value)."""
+    access.require_role(actor, platform.DEFINITIONS[key].editor)
+    if key not in LIMIT_RANGES:
+        raise ValidationFailed("That is not a transcoding limit.", field="key")
+    platform.set_value(session, actor=actor, key=key, value=clean_limit(key, value))
+    return int(value)  # type: ignore[arg-type]
+
+
+def set_extra_qualities(session: Session, *, actor: User, labels: object) -> list[str]:
+    """Choose the smaller qualities made besides the playable version (admins; audited)."""
+    access.require_role(actor, platform.DEFINITIONS["transcode_extra_qualities"].editor)
+    if not isinstance(labels, list) or any(label not in EXTRA_QUALITIES for label in labels):
+        raise ValidationFailed(f"Choose among {', '.join(EXTRA_QUALITIES)}.", field="transcode_extra_qualities")
+    chosen = [label for label in EXTRA_QUALITIES if label in labels]
+    platform.set_value(session, actor=actor, key="transcode_extra_qualities", value=chosen)
+    return chosen
+
+
 def limits(session: Session) -> transcoder.Limits:
     return transcoder.Limits(
         timeout_seconds=float(platform.get(session, "transcode_timeout_seconds")),

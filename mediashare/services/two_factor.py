@@ -172,14 +172,24 @@ def _confirm_identity(session: Session, *, actor: User, proof: str, client: auth
 # Public API ---------------------------------------------------------------------------------------
 
 
+# The platform setting that makes two-factor compulsory for each staff role.
+REQUIRED_SETTING = {
+    Role.SUPERUSER: "require_2fa_for_superusers",
+    Role.ADMIN: "require_2fa_for_admins",
+    Role.RESELLER: "require_2fa_for_resellers",
+}
+
+
+def required_for(session: Session, role: Role) -> bool:
+    """Whether the platform requires two-factor authentication for accounts with `role`."""
+    setting = REQUIRED_SETTING.get(role)
+    return setting is not None and bool(platform.get(session, setting))
+
+
 def setup_required(session: Session, *, user: User) -> bool:
-    """True when `user` must set up two-factor before doing anything else (a superuser without it,
-    while the platform setting `require_2fa_for_superusers` is on)."""
-    return (
-        user.role is Role.SUPERUSER
-        and not user.has_totp
-        and bool(platform.get(session, "require_2fa_for_superusers"))
-    )
+    """True when `user` must set up two-factor before doing anything else (a superuser, admin or
+    reseller without it, while the platform setting for that role, `require_2fa_for_…`, is on)."""
+    return not user.has_totp and required_for(session, user.role)
 
 
 def recovery_codes_left(session: Session, *, actor: User) -> int:
@@ -228,8 +238,8 @@ def disable(session: Session, *, actor: User, proof: str, client: auth.Client) -
     Refused for superusers while the platform requires it."""
     if not actor.has_totp:
         raise Conflict("Two-factor authentication is already off.")
-    if actor.role is Role.SUPERUSER and platform.get(session, "require_2fa_for_superusers"):
-        raise PermissionDenied("This platform requires two-factor authentication for superusers.")
+    if required_for(session, actor.role):
+        raise PermissionDenied(f"This platform requires two-factor authentication for {actor.role.value}s.")
     _confirm_identity(session, actor=actor, proof=proof, client=client)
     actor.totp_secret_encrypted = None
     actor.totp_enabled_at = None

@@ -243,7 +243,7 @@ class ResellerPageState(SessionState):
     def load(self):
         raw = self.router.page.params.get("reseller_slug", "")
         with db.session_scope() as session:
-            self._show(auth.resolve(session, self._session_token()))
+            self._show(auth.resolve(session, self._session_token()), session)
             self.registration_open = registration.is_open(session)
             try:
                 brand = branding.for_slug(session, raw if isinstance(raw, str) and len(raw) <= 100 else "")

@@ -20,7 +20,7 @@ class ForgotPasswordState(NoticeState):
         self._take_notice()
         self.form_email = self._query("email", 254)
         with db.session_scope() as session:
-            self._show(auth.resolve(session, self._session_token()))
+            self._show(auth.resolve(session, self._session_token()), session)
 
 
 class ResetPasswordState(NoticeState):
@@ -38,7 +38,7 @@ class ResetPasswordState(NoticeState):
         token = self._query("token", 2048)
         self.link_ok, self.link_error, self.account, self.token = False, "", "", ""
         with db.session_scope() as session:
-            self._show(auth.resolve(session, self._session_token()))
+            self._show(auth.resolve(session, self._session_token()), session)
             if not token:
                 self.link_error = "This address is missing its link code. Open the link from the email we sent you."
                 return

@@ -11,8 +11,8 @@ middleware re-reads our session from the cookie on every event, so a revoked ses
 a deactivation or a role change takes effect on the very next event. Services still check
 ownership themselves: this gate only answers "is this person allowed to call this at all?".
 
-A superuser who must set up two-factor authentication first (platform setting
-`require_2fa_for_superusers`) is sent to the security page by every signed-in handler except the
+Staff who must set up two-factor authentication first (platform settings `require_2fa_for_superusers`,
+`_admins`, `_resellers`: services/two_factor.py) are sent to the security page by every signed-in handler except the
 few marked `@guard.allowed_before_2fa_setup` (the set-up itself).
 """
 
@@ -65,8 +65,8 @@ signed_in = requires(Role.USER)
 
 
 def allowed_before_2fa_setup(fn: F) -> F:
-    """This handler is part of setting up two-factor, so it stays open to a superuser who must
-    set it up before anything else."""
+    """This handler is part of setting up two-factor, so it stays open to staff who must set it up
+    before anything else."""
     setattr(fn, _SETUP_ATTRIBUTE, True)
     return fn
 

@@ -52,7 +52,7 @@ class LoginState(NoticeState):
         self._take_notice()
         with db.session_scope() as session:
             user = auth.resolve(session, self._session_token())
-            self._show(user)
+            self._show(user, session)
             self.registration_open = registration.is_open(session)
         if user is not None:
             return rx.redirect(self.next_path)
@@ -73,6 +73,6 @@ class TwoFactorLoginState(SessionState):
         self.next_path = routes.safe_next(params.get("next", ""))
         with db.session_scope() as session:
             user = auth.resolve(session, self._session_token())
-            self._show(user)
+            self._show(user, session)
         if user is not None:
             return rx.redirect(self.next_path)

@@ -32,7 +32,7 @@ class ReferredState(SessionState):
     def load(self):
         code = self.router.url.query_parameters.get("code", "")
         with db.session_scope() as session:
-            self._show(auth.resolve(session, self._session_token()))
+            self._show(auth.resolve(session, self._session_token()), session)
             referrer = referrals.referrer_for(session, code if isinstance(code, str) else "")
             self.valid = referrer is not None
             self.referrer_name = referrer.name if referrer is not None else ""

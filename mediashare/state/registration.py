@@ -27,7 +27,7 @@ class RegisterState(NoticeState):
         self.form_reseller = self._query("r", 40)
         with db.session_scope() as session:
             user = auth.resolve(session, self._session_token())
-            self._show(user)
+            self._show(user, session)
             self.registration_open = registration.is_open(session)
         if user is not None:
             return rx.redirect(routes.HOME)

@@ -21,7 +21,7 @@ class SecurityState(SessionState):
     enabled: bool = False
     enabled_since: str = ""
     codes_left: int = 0
-    required: bool = False  # a superuser who must set it up before anything else
+    required: bool = False  # staff who must set it up before anything else
     loaded: bool = False
 
     setup_secret: str = ""  # one-time display while setting up

@@ -11,7 +11,7 @@ from sqlmodel import Session
 from mediashare import db, routes
 from mediashare.errors import NotSignedIn
 from mediashare.models import Role, User
-from mediashare.services import auth, branding
+from mediashare.services import auth, branding, site_settings
 from mediashare.state import guard
 
 
@@ -29,6 +29,7 @@ class SessionState(rx.State):
     brand_logo: str = ""  # our versioned logo route, or "" for the platform's icon
     brand_primary: str = branding.DEFAULT.primary
     brand_on_primary: str = branding.DEFAULT.on_primary
+    maintenance_banner: str = ""  # the platform setting, shown on every page to everyone while set
 
     def _session_token(self) -> str | None:
         """Our session token from the cookie header of this websocket's handshake (server-side
@@ -45,18 +46,19 @@ class SessionState(rx.State):
             raise NotSignedIn()
         return user
 
-    def _show(self, user: User | None) -> None:
+    def _show(self, user: User | None, session: Session | None = None) -> None:
         self.username = user.username if user else ""
         self.user_name = user.name if user else ""
         self.user_role = user.role.value if user else ""
         has_avatar = user is not None and user.id is not None and user.avatar_key is not None
         self.avatar_url = routes.avatar_url(user.id, user.avatar_key[:12]) if has_avatar else ""
         self.unverified_email = user.email if user and not user.is_verified else ""
-        session = object_session(user) if user is not None else None
-        if user is None:
-            self._show_brand(branding.DEFAULT)
-        elif session is not None:  # a detached row (after its session closed) keeps the brand shown
+        session = session or (object_session(user) if user is not None else None)
+        if session is not None:  # a detached row (after its session closed) keeps the brand shown
             self._show_brand(branding.effective(session, user))
+            self.maintenance_banner = site_settings.banner(session)
+        elif user is None:
+            self._show_brand(branding.DEFAULT)
 
     def _show_brand(self, brand: branding.Brand) -> None:
         self.brand_name, self.brand_logo = brand.name, brand.logo_url
@@ -84,14 +86,14 @@ class SessionState(rx.State):
     def load(self):
         """on_load of every page: refresh who is signed in (or nobody)."""
         with db.session_scope() as session:
-            self._show(auth.resolve(session, self._session_token()))
+            self._show(auth.resolve(session, self._session_token()), session)
 
     def _require_signed_in(self, session: Session):
         """For page loaders: the actor, or a redirect to the login page that returns here."""
         try:
             user = self._actor(session)
         except NotSignedIn:
-            self._show(None)
+            self._show(None, session)
             here = quote(self.router.url.path or routes.HOME)
             return None, rx.redirect(f"{routes.LOGIN}?next={here}")
         self._show(user)

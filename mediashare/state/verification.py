@@ -56,4 +56,4 @@ class VerifyEmailState(SessionState):
                         if result.kind == "verified"
                         else f"Your account now uses {result.email}. We told your old address about the change."
                     )
-            self._show(auth.resolve(session, self._session_token()))
+            self._show(auth.resolve(session, self._session_token()), session)
