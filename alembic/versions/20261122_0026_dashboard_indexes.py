@@ -4,7 +4,8 @@
   index-only scan instead of reading every (wide) user row.
 - dx_media_items_uploaded: uploads per day, by kind and bytes, over the last 30 days: a range of
   the index holds every column the query reads.
-- dx_auth_sessions_last_seen: the sessions used within the idle limit (active now).
+- dx_auth_sessions_last_seen: the sessions used within the idle limit and still valid (active now),
+  counted from the index alone.
 - dx_audit_events_actor_id_id: one person's latest audited actions (their recent activity).
 
 Revision ID: 0026
@@ -24,7 +25,7 @@ depends_on: str | Sequence[str] | None = None
 _INDEXES = (
     ("dx_users_role_active_storage", "users", ["role", "is_active", "storage_used_bytes"]),
     ("dx_media_items_uploaded", "media_items", ["uploaded_at", "kind", "status", "size_bytes"]),
-    ("dx_auth_sessions_last_seen", "auth_sessions", ["last_seen_at"]),
+    ("dx_auth_sessions_last_seen", "auth_sessions", ["last_seen_at", "expires_at", "revoked_at"]),
     ("dx_audit_events_actor_id_id", "audit_events", ["actor_id", "id"]),
 )
 

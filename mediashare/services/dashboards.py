@@ -11,6 +11,8 @@ here, so a chart always has 30 bars.
 
 from __future__ import annotations
 
+import threading
+import time
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -45,6 +47,9 @@ MINTED = (TransactionKind.GRANT, TransactionKind.BONUS, TransactionKind.PLAN)
 # a refund returns a spend; those give credits back, so they count negative).
 CONSUMING = (TransactionKind.SPEND, TransactionKind.HOLD, TransactionKind.CAPTURE, TransactionKind.RELEASE,
              TransactionKind.REFUND)
+
+_shared: tuple[float, AdminDashboard] | None = None  # the latest admin figures (monotonic time, figures)
+_shared_lock = threading.Lock()
 
 _users = User.__table__  # type: ignore[attr-defined]
 _items = MediaItem.__table__  # type: ignore[attr-defined]
@@ -203,17 +208,18 @@ def _audit_columns() -> sa.Select:
 # Admin -------------------------------------------------------------------------------------------
 
 
-def users_by_role(session: Session) -> list[RoleCount]:
-    """Accounts by role and status (one index-only scan of ix_users_role_is_active_storage)."""
-    counts = {(Role(row[0]), bool(row[1])): int(row[2]) for row in session.execute(
-        sa.select(_users.c.role, _users.c.is_active, sa.func.count()).group_by(_users.c.role, _users.c.is_active)
-    ).all()}
-    return [RoleCount(role=role, active=counts.get((role, True), 0), inactive=counts.get((role, False), 0))
-            for role in Role]
-
-
-def storage_used(session: Session) -> int:
-    return int(session.execute(sa.select(sa.func.coalesce(sa.func.sum(_users.c.storage_used_bytes), 0))).scalar_one())
+def users_by_role(session: Session) -> tuple[list[RoleCount], int]:
+    """Accounts by role and status, and the storage everyone uses, in one index-only scan of
+    dx_users_role_active_storage."""
+    rows = session.execute(
+        sa.select(_users.c.role, _users.c.is_active, sa.func.count(),
+                  sa.func.coalesce(sa.func.sum(_users.c.storage_used_bytes), 0))
+        .group_by(_users.c.role, _users.c.is_active)
+    ).all()
+    counts = {(Role(row[0]), bool(row[1])): int(row[2]) for row in rows}
+    by_role = [RoleCount(role=role, active=counts.get((role, True), 0), inactive=counts.get((role, False), 0))
+               for role in Role]
+    return by_role, sum(int(row[3]) for row in rows)
 
 
 def signups(session: Session, *, now: datetime) -> list[DayFigure]:
@@ -248,6 +254,14 @@ def uploads(session: Session, *, now: datetime) -> tuple[list[UploadDay], list[K
     )
 
 
+def _first_id_since(session: Session, first: datetime) -> int:
+    """A transaction id at or before the first one of the window: ids follow time, give or take
+    transactions committed concurrently (the margin), so older entries need not be read."""
+    found = session.execute(sa.select(sa.func.min(_transactions.c.id)).where(_transactions.c.created_at >= first))
+    first_id = found.scalar()
+    return max(0, int(first_id) - 1000) if first_id is not None else 0
+
+
 def credits(session: Session, *, now: datetime) -> list[CreditDay]:
     """Credits issued (grants, bonuses, plan allotments) and consumed (what reached the consumption
     account, net of refunds) per day."""
@@ -256,10 +270,17 @@ def credits(session: Session, *, now: datetime) -> list[CreditDay]:
     issued = _per_day(session, sa.select(day, sa.func.sum(_transactions.c.amount)).where(
         _transactions.c.created_at >= first, _transactions.c.kind.in_([kind.value for kind in MINTED])
     ).group_by(day), days)
+    # The consumption account's entries of the window's transactions: a range of its
+    # (account_id, id) index from the window's first entry on, each joined to its transaction's day.
+    first_entry = session.execute(
+        sa.select(_entries.c.id).where(_entries.c.transaction_id >= _first_id_since(session, first))
+        .order_by(_entries.c.transaction_id).limit(1)
+    ).scalar()
     spent = _per_day(session, sa.select(day, sa.func.sum(_entries.c.amount)).select_from(
-        _transactions.join(_entries, _entries.c.transaction_id == _transactions.c.id)
+        _entries.join(_transactions, _transactions.c.id == _entries.c.transaction_id)
     ).where(
-        _transactions.c.created_at >= first, _entries.c.account_id == SystemAccount.CONSUMPTION.account_id
+        _entries.c.account_id == SystemAccount.CONSUMPTION.account_id, _entries.c.id >= (first_entry or 0),
+        _transactions.c.created_at >= first,
     ).group_by(day), days)
     return [CreditDay(day=d, issued=issued.get(d, (0,))[0], spent=spent.get(d, (0,))[0]) for d in days]
 
@@ -291,11 +312,27 @@ def recent_audit(session: Session, *, limit: int = RECENT_ROWS) -> list[Activity
     return _activity(_audit_columns().order_by(AuditEvent.id.desc()).limit(limit), session)  # type: ignore[union-attr]
 
 
-def admin_dashboard(session: Session, *, actor: User, now: datetime | None = None) -> AdminDashboard:
-    """The whole platform's figures (admins and superusers)."""
+def admin_dashboard(
+    session: Session, *, actor: User, now: datetime | None = None, max_age: float = 0.0
+) -> AdminDashboard:
+    """The whole platform's figures (admins and superusers). With `max_age` (seconds), figures this
+    process computed that recently for any admin are reused: they are the same for every admin, so
+    many open dashboards cost one computation per refresh."""
+    global _shared
     access.require_role(actor, Role.ADMIN)
-    now = now or utc_now()
-    by_role = users_by_role(session)
+    if max_age > 0 and now is None:
+        with _shared_lock:
+            cached = _shared
+        if cached is not None and time.monotonic() - cached[0] < max_age:
+            return cached[1]
+    board = _admin_figures(session, now=now or utc_now())
+    with _shared_lock:
+        _shared = (time.monotonic(), board)
+    return board
+
+
+def _admin_figures(session: Session, *, now: datetime) -> AdminDashboard:
+    by_role, storage = users_by_role(session)
     upload_days, by_kind = uploads(session, now=now)
     valid, online = sessions_now(session, now=now)
     return AdminDashboard(
@@ -306,7 +343,7 @@ def admin_dashboard(session: Session, *, actor: User, now: datetime | None = Non
         signups=signups(session, now=now),
         uploads=upload_days,
         bytes_by_kind=by_kind,
-        storage_used_bytes=storage_used(session),
+        storage_used_bytes=storage,
         credits=credits(session, now=now),
         credits_in_circulation=in_circulation(session),
         active_sessions=valid,
@@ -353,7 +390,7 @@ def user_dashboard(session: Session, *, actor: User, now: datetime | None = None
             _transactions.c.kind.in_([kind.value for kind in CONSUMING]),
         ).group_by(day), days)
     per_day = [DayFigure(day=d, value=spending.get(d, (0,))[0]) for d in days]
-    # The indexes route this through ix_media_items_uploaded_at / ix_audit_events_actor_id_id.
+    # dx_audit_events_actor_id_id (migration 0026) reads only this person's latest events.
     activity = _activity(_audit_columns().where(AuditEvent.actor_id == actor.id)
                          .order_by(AuditEvent.id.desc()).limit(RECENT_ROWS), session)  # type: ignore[union-attr]
     return UserDashboard(

@@ -111,7 +111,8 @@ def _authorized(cookie: str | None, fetch: Callable[[Any, User], Any]) -> Any:
 
 
 def _admin_fetch(session: Any, actor: User) -> dashboards.AdminDashboard:
-    return dashboards.admin_dashboard(session, actor=actor)
+    # Every open admin dashboard shows the same figures: one computation per turn serves them all.
+    return dashboards.admin_dashboard(session, actor=actor, max_age=REFRESH_SECONDS * 0.8)
 
 
 def _user_fetch(session: Any, actor: User) -> dashboards.UserDashboard:

@@ -53,7 +53,7 @@ def test_twenty_opened_and_closed_dashboards_leave_no_loop_running(session: Sess
             state, _ = _state(session, admin, cls, path, f"tab-{n}")
             assert cls.load.fn(state) == cls.push  # the page's loader starts its loop
             task = asyncio.create_task(cls.push.fn(state))
-            await _until(lambda: len(live.LIVE_LOOPS) == 1 and state.live)
+            await _until(lambda current=state: len(live.LIVE_LOOPS) == 1 and current.live)
             if n % 2:
                 cls.stop.fn(state)  # the page unmounted (the browser went elsewhere in the app)
             else:
