@@ -6,7 +6,8 @@ against a plain count measured in the same run.
 Creates a scratch PostgreSQL database (dropped afterwards), migrates it and seeds it in SQL
 (generate_series, no files): N users (100,000; 10,000 with --quick) of every role and status who
 signed up over a year, M items (1,000,000; 100,000 with --quick) uploaded over two years, one
-session per user, a grant and a spend per user in the ledger (2 × N transactions, 4 × N entries),
+session per user, a grant and a spend per user in the ledger (2 × N transactions over the last year, ids in time
+order, 4 × N entries),
 two audit events per user, and 10,000 items of the person whose own dashboard is timed. Then it
 runs VACUUM ANALYZE and times each query of services/dashboards.py, the whole admin dashboard and
 the user dashboard. The reference is `SELECT count(*) FROM media_items`, so each ratio says what a
@@ -69,16 +70,17 @@ _SEED = (
        FROM generate_series(1::bigint, :users) AS g""",
     # The ledger: an account per user, a grant (issuance → user) and a spend (user → consumption) each.
     """INSERT INTO ledger_accounts (id, user_id, balance, created_at) SELECT id, id, 90, :now FROM users""",
+    # Ids follow time, as the ledger writes them: grants and spends alternate over the last year.
     """INSERT INTO ledger_transactions (id, kind, amount, idempotency_key, reference, actor_id, created_at)
-       SELECT g, CASE WHEN g <= :users THEN 'grant' ELSE 'spend' END, CASE WHEN g <= :users THEN 100 ELSE 10 END,
-              'k' || g, '', NULL, :now - make_interval(mins => ((g * 17) % 525600)::int)
+       SELECT g, CASE WHEN g % 2 = 1 THEN 'grant' ELSE 'spend' END, CASE WHEN g % 2 = 1 THEN 100 ELSE 10 END,
+              'k' || g, '', NULL, :now - make_interval(mins => ((2 * :users - g) * 525600 / (2 * :users))::int)
        FROM generate_series(1::bigint, 2 * :users) AS g""",
     """INSERT INTO ledger_entries (transaction_id, account_id, amount)
-       SELECT g, CASE WHEN g <= :users THEN -1 ELSE :first + g - :users END,
-              CASE WHEN g <= :users THEN -100 ELSE -10 END FROM generate_series(1::bigint, 2 * :users) AS g
-       UNION ALL
-       SELECT g, CASE WHEN g <= :users THEN :first + g ELSE -2 END, CASE WHEN g <= :users THEN 100 ELSE 10 END
-       FROM generate_series(1::bigint, 2 * :users) AS g""",
+       SELECT g, CASE WHEN side = 0 AND g % 2 = 1 THEN -1 WHEN side = 1 AND g % 2 = 0 THEN -2
+                      ELSE :first + 1 + ((g - 1) / 2) % :users END,
+              CASE WHEN g % 2 = 1 THEN 100 ELSE 10 END * CASE WHEN side = 0 THEN -1 ELSE 1 END
+       FROM generate_series(1::bigint, 2 * :users) AS g, (VALUES (0), (1)) AS sides (side)
+       ORDER BY g, side""",
     # Two audit events per user, and some by the timed person.
     """INSERT INTO audit_events (created_at, action, actor_id, actor_label, target_id, target_label, ip, user_agent,
            details)
