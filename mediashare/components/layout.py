@@ -23,6 +23,7 @@ _MEMBER_LINKS = (
 )
 # In the drawer too; on wide screens they are in the gallery's toolbar and the user menu.
 _MEMBER_MORE = (
+    ("Dashboard", routes.DASHBOARD, "gauge"),
     ("Favorites", routes.FAVORITES, "star"),
     ("Shared links", routes.SHARES, "share-2"),
     ("Camera", routes.CAMERA, "camera"),
@@ -39,6 +40,7 @@ _RESELLER_LINKS = (
     ("Published titles", routes.CATALOG_MANAGE, "list-video"),
 )
 _ADMIN_LINKS = (
+    ("Dashboard", routes.ADMIN_DASHBOARD, "gauge"),
     ("Users", routes.ADMIN_USERS, "users"),
     ("Media", routes.ADMIN_MEDIA, "library"),
     ("Published titles", routes.CATALOG_MANAGE, "list-video"),
@@ -183,6 +185,8 @@ def user_menu() -> rx.Component:
                     padding_y="0.5em",
                 ),
                 rx.menu.separator(),
+                rx.menu.item(rx.icon("gauge", size=14), "Dashboard", on_click=rx.redirect(routes.DASHBOARD),
+                             id="menu-dashboard"),
                 rx.menu.item(rx.icon("user-round", size=14), "Account", on_click=rx.redirect(routes.ACCOUNT)),
                 rx.menu.item(rx.icon("shield-check", size=14), "Security", on_click=rx.redirect(routes.SECURITY),
                              id="menu-security"),

@@ -15,13 +15,15 @@ import logging
 import os
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 import redis
 from rq import Queue, Retry, Worker
-from rq.job import JobStatus
+from rq.job import Job, JobStatus
 
 from mediashare.settings import get_settings
 
@@ -33,6 +35,8 @@ _pool: ThreadPoolExecutor | None = None
 _pool_lock = threading.Lock()
 _pending: set[Future] = set()
 _local_ids: dict[str, Future] = {}  # job_id → its unfinished future, so a waiting job is not queued twice
+_local_failures: deque[JobFailure] = deque(maxlen=20)  # the local pool's latest failures, newest last
+_local_failed_count = 0
 
 JobArgument = int | str
 
@@ -45,6 +49,20 @@ class QueueStats:
     queued: int
     running: int
     failed: int
+
+
+@dataclass(frozen=True)
+class JobFailure:
+    """For dashboards: one job that failed for good (after its retries)."""
+
+    job: str  # the function's name, e.g. "media.make_derivatives"
+    error: str  # the exception's last line, shortened
+    failed_at: datetime | None
+
+
+def _short_name(function: object) -> str:
+    name = getattr(function, "__module__", "") + "." + getattr(function, "__qualname__", str(function))
+    return name.removeprefix("mediashare.jobs.")
 
 
 def _check_arguments(args: tuple[JobArgument, ...]) -> None:
@@ -71,10 +89,15 @@ def _local_pool() -> ThreadPoolExecutor:
 
 
 def _run_locally(job: Callable[..., object], args: tuple[JobArgument, ...]) -> object:
+    global _local_failed_count
     try:
         return job(*args)
-    except Exception:
+    except Exception as error:
         log.exception("job %s%r failed", getattr(job, "__qualname__", job), args)
+        with _pool_lock:
+            _local_failed_count += 1
+            _local_failures.append(JobFailure(job=_short_name(job), error=f"{type(error).__name__}: {error}"[:300],
+                                              failed_at=datetime.now(UTC)))
         raise
 
 
@@ -129,7 +152,8 @@ def stats() -> QueueStats:
         with _pool_lock:
             unfinished = sum(1 for future in _pending if not future.done())
             running = sum(1 for future in _pending if future.running())
-        return QueueStats(backend="local", queued=unfinished - running, running=running, failed=0)
+            failed = _local_failed_count
+        return QueueStats(backend="local", queued=unfinished - running, running=running, failed=failed)
     rq_queue = queue()
     return QueueStats(
         backend="redis",
@@ -137,6 +161,26 @@ def stats() -> QueueStats:
         running=rq_queue.started_job_registry.count,
         failed=rq_queue.failed_job_registry.count,
     )
+
+
+def recent_failures(limit: int = 5) -> list[JobFailure]:
+    """The latest jobs that failed for good, newest first (RQ keeps them a week; the local pool
+    remembers the last 20 since the server started)."""
+    limit = max(0, min(int(limit), 20))
+    if not get_settings().redis_url:
+        with _pool_lock:
+            return list(reversed(_local_failures))[:limit]
+    registry = queue().failed_job_registry
+    ids = registry.get_job_ids(0, 50)  # oldest first; few, and each fetched once
+    jobs = [job for job in (Job.fetch_many(ids, connection=_redis()) if ids else []) if job is not None]
+    jobs.sort(key=lambda job: job.ended_at or datetime.min.replace(tzinfo=UTC), reverse=True)
+    failures = []
+    for job in jobs[:limit]:
+        lines = [line for line in (job.exc_info or "").strip().splitlines() if line.strip()]
+        ended = job.ended_at.replace(tzinfo=UTC) if job.ended_at and job.ended_at.tzinfo is None else job.ended_at
+        failures.append(JobFailure(job=(job.func_name or "").removeprefix("mediashare.jobs."),
+                                   error=(lines[-1] if lines else "failed")[:300], failed_at=ended))
+    return failures
 
 
 def run_worker(*, burst: bool = False) -> None:

@@ -13,6 +13,7 @@ from mediashare.pages import (  # noqa: F401
     camera,
     catalog,
     credits,
+    dashboards,
     forgot_password,
     gallery,
     history,

@@ -42,7 +42,13 @@ def hero() -> rx.Component:
         ),
         rx.cond(
             SessionState.signed_in,
-            rx.link(rx.button("Your account", size="3"), href=routes.ACCOUNT),
+            rx.hstack(
+                rx.link(rx.button(rx.icon("gauge", size=18), "Your dashboard", size="3"), href=routes.DASHBOARD,
+                        id="hero-dashboard"),
+                rx.link(rx.button("Your account", size="3", variant="soft"), href=routes.ACCOUNT),
+                spacing="3",
+                wrap="wrap",
+            ),
             rx.link(rx.button("Sign in", size="3"), href=routes.LOGIN, id="hero-sign-in"),
         ),
         spacing="4",
