@@ -9,7 +9,7 @@
 - dx_audit_events_actor_id_id: one person's latest audited actions (their recent activity).
 
 Revision ID: 0026
-Revises: 0023
+Revises: 0028
 Create Date: 2026-11-22 09:00:00
 """
 
@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = '0026'
-down_revision: str | None = '0023'
+down_revision: str | None = '0028'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
