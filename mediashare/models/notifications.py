@@ -18,9 +18,22 @@ class Notification(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="users.id", index=True, ondelete="CASCADE")
-    kind: str = Field(max_length=32)  # e.g. "new_device"
+    kind: str = Field(max_length=32)  # a key of services/notifications.py KINDS, e.g. "new_device"
     title: str = Field(max_length=200)
     body: str = Field(default="", max_length=2000)
     link: str = Field(default="", max_length=512)  # a local path
     created_at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
     read_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # How many events this one stands for: a burst of one kind (50 uploads ready) is one notification.
+    repeat: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
+
+
+class NotificationPreference(SQLModel, table=True):
+    """A user's choice for one kind of notification; without a row the kind's defaults apply."""
+
+    __tablename__ = "notification_preferences"
+
+    user_id: int = Field(foreign_key="users.id", primary_key=True, ondelete="CASCADE")
+    kind: str = Field(max_length=32, primary_key=True)
+    in_app: bool
+    email: bool
