@@ -169,9 +169,9 @@ class NotificationState(SessionState):
 
     @rx.event
     @guard.signed_in
-    def show(self, which: str):
-        """Filter the list: "unread" or "all"; back to the first page."""
-        if which not in ("unread", "all"):
+    def show(self, which: str | list[str]):
+        """Filter the list: "unread" or "all" (the segmented control's value); back to the first page."""
+        if not isinstance(which, str) or which not in ("unread", "all"):
             return rx.toast.error("Choose unread or all notifications.")
         self.unread_only, self.page = which == "unread", 1
         return self._act(lambda session, user: None)

@@ -37,7 +37,7 @@ def test_the_bell_counts_live_in_an_open_tab(page: Page, browser: Browser, serve
     items.nth(1).locator(".mark-read").click()
     expect(other.locator(".notification-item.unread")).to_have_count(1)
     expect(page.locator("#notification-count")).to_have_text("1")
-    other.locator("#notification-filter").get_by_text("Unread", exact=True).click()
+    other.locator("#notification-filter").get_by_role("radio", name="Unread").click()
     expect(items).to_have_count(1)
     other.click("#mark-all-read")
     expect(other.get_by_text("Nothing unread. You are all caught up.")).to_be_visible()
