@@ -20,14 +20,14 @@ def preference_row(row: PreferenceRow) -> rx.Component:
             rx.el.label(
                 rx.switch(checked=row.in_app, id="in-app-" + row.kind,
                           on_change=lambda on: NotificationSettingsState.choose(row.kind, "in_app", on)),
-                rx.text("In the app", size="2"),
+                rx.text("In the app", as_="span", size="2"),
                 display="flex", align_items="center", gap="0.5em",
             ),
             rx.el.label(
                 rx.switch(checked=row.email, disabled=~row.emailable,
                           on_change=lambda on: NotificationSettingsState.choose(row.kind, "email", on),
                           id="email-" + row.kind),
-                rx.text(rx.cond(row.emailable, "By email", "Not by email"), size="2"),
+                rx.text(rx.cond(row.emailable, "By email", "Not by email"), as_="span", size="2"),
                 display="flex", align_items="center", gap="0.5em",
             ),
             spacing="4",

@@ -15,6 +15,7 @@ from tests.conftest import Mailbox
 from tests.factories import make_user
 
 PACKAGE = Path(__file__).resolve().parents[2] / "mediashare"
+CALL = r"notifications\.create\(.{0,200}?kind=(?P<kind>\S+?)[,)]"  # each call site and its kind argument
 
 
 def _notify(session: Session, user, title: str, kind: str = "share_viewed") -> int | None:
@@ -95,7 +96,7 @@ def test_a_burst_of_ready_uploads_is_one_notification(session: Session) -> None:
     assert [(n.title, n.repeat) for n in only] == [("3 uploads are ready", 3)]
     notifications.mark_read(session, actor=user)
     _notify(session, user, "“d.jpg” is ready", kind="processing_done")
-    assert [n.title for n in notifications.recent(session, actor=user)][0] == "“d.jpg” is ready"
+    assert notifications.recent(session, actor=user)[0].title == "“d.jpg” is ready"
 
 
 def test_a_charge_below_the_low_balance_threshold_notifies_once_per_crossing(session: Session,
@@ -117,8 +118,7 @@ def test_every_kind_the_code_notifies_is_registered() -> None:
     """Each call site names a registered kind, so each one has a label and a user's choice applies."""
     kinds = set()
     for path in PACKAGE.rglob("*.py"):
-        for call in re.finditer(r"notifications\.create\((?P<args>.{0,200}?)(?:kind=(?P<kind>\S+?)[,)])", path.read_text(),
-                                re.S):
+        for call in re.finditer(CALL, path.read_text(), re.S):
             found = re.fullmatch(r"\"(\w+)\"", call.group("kind"))
             assert found, f"{path.name}: notifications.create with kind={call.group('kind')}, not a literal"
             kinds.add(found.group(1))
