@@ -1,4 +1,5 @@
-"""Notification preferences per user and kind, and a repeat count for grouped notifications.
+"""Notification preferences per user and kind, a repeat count for grouped notifications, and an
+index for the paged list (a user's notifications, newest first).
 
 A missing preference row means the kind's defaults (services/notifications.py KINDS). `repeat`
 counts the events one notification stands for (a burst of finished uploads is one notification).
@@ -32,9 +33,11 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("notifications") as batch:
         batch.add_column(sa.Column("repeat", sa.Integer(), server_default="1", nullable=False))
+    op.create_index("ix_notifications_user_id_created_at", "notifications", ["user_id", "created_at"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_notifications_user_id_created_at", table_name="notifications")
     with op.batch_alter_table("notifications") as batch:
         batch.drop_column("repeat")
     op.drop_table("notification_preferences")

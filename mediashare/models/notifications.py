@@ -14,7 +14,10 @@ class Notification(SQLModel, table=True):
     """Something a user should know about (a new-device sign-in, a finished job, …)."""
 
     __tablename__ = "notifications"
-    __table_args__ = (sa.Index("ix_notifications_user_id_read_at", "user_id", "read_at"),)
+    __table_args__ = (
+        sa.Index("ix_notifications_user_id_read_at", "user_id", "read_at"),  # the bell's unread count
+        sa.Index("ix_notifications_user_id_created_at", "user_id", "created_at"),  # the paged list, newest first
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="users.id", index=True, ondelete="CASCADE")
