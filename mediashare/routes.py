@@ -12,7 +12,8 @@ RESET_PASSWORD = "/reset-password"
 ACCOUNT = "/account"
 SECURITY = "/account/security"
 SESSIONS = "/account/sessions"
-NOTIFICATIONS = "/notifications"
+NOTIFICATIONS = "/notifications"  # ?show=unread&page=N
+NOTIFICATION_SETTINGS = "/account/notifications"  # which kinds show in the app and go by email
 UPLOAD = "/upload"
 DASHBOARD = "/dashboard"  # my library, credits and activity, live
 ADMIN_DASHBOARD = "/admin"  # the platform at a glance, live

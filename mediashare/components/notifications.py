@@ -9,7 +9,7 @@ from mediashare.state.notifications import NotificationState
 
 
 def notification_bell() -> rx.Component:
-    """Bell icon with a red count badge when something is unread; refreshes when it appears."""
+    """Bell icon with a red count badge when something is unread; kept current live while the tab is open."""
     return rx.link(
         rx.box(
             rx.icon("bell", size=20),
@@ -36,6 +36,6 @@ def notification_bell() -> rx.Component:
         high_contrast=True,
         aria_label="Notifications",
         id="notification-bell",
-        on_mount=NotificationState.refresh_count,
+        on_mount=NotificationState.watch,
         padding="0.25em",
     )

@@ -15,12 +15,12 @@ import io
 import logging
 from datetime import timedelta
 
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
-from mediashare import db
+from mediashare import db, routes
 from mediashare.imaging import derivatives
-from mediashare.models import MediaItem, MediaKind, MediaStatus, utc_now
-from mediashare.services import ingest, inspection, people, transcode
+from mediashare.models import MediaItem, MediaKind, MediaStatus, User, utc_now
+from mediashare.services import ingest, inspection, notifications, people, transcode
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +53,8 @@ def make_derivatives(media_id: int) -> str:
             }
         except Exception as error:  # any failure is recorded on the item, not lost
             log.exception("derivatives for media %s failed", media_id)
+            if item.status is not MediaStatus.FAILED:
+                _announce(session, item, failed=True)
             item.status, item.error = MediaStatus.FAILED, str(error)[:500] or type(error).__name__
             item.updated_at = utc_now()
             session.commit()
@@ -61,6 +63,8 @@ def make_derivatives(media_id: int) -> str:
         old = [getattr(item, name) for name in keys if getattr(item, name)]
         for name, key in keys.items():
             setattr(item, name, key)
+        if item.status is MediaStatus.STORED:  # the first time, not a remake
+            _announce(session, item, failed=False)
         item.status, item.error, item.updated_at = MediaStatus.READY, "", utc_now()
         is_image = item.kind is MediaKind.IMAGE
         session.commit()
@@ -72,6 +76,21 @@ def make_derivatives(media_id: int) -> str:
     if is_image:
         people.queue_detection(media_id)  # checks the owner's and the site's choice itself
     return MediaStatus.READY.value
+
+
+def _announce(session: Session, item: MediaItem, *, failed: bool) -> None:
+    """Tell the owner their upload is ready (grouped when many are) or could not be processed."""
+    owner = session.get(User, item.owner_id)
+    if owner is None:
+        return
+    name = f"“{item.title or item.original_filename}”"
+    if failed:
+        notifications.create(session, user=owner, kind="processing_failed", title=f"{name} could not be processed",
+                             body="The original is kept; try uploading it again, or as another format.",
+                             link=routes.media_url(item.id))  # type: ignore[arg-type]
+    else:
+        notifications.create(session, user=owner, kind="processing_done", title=f"{name} is ready",
+                             link=routes.media_url(item.id))  # type: ignore[arg-type]
 
 
 def resume_stalled() -> int:

@@ -19,7 +19,7 @@ from mediashare.models.media import (
     PlaybackPosition,
     Tag,
 )
-from mediashare.models.notifications import Notification
+from mediashare.models.notifications import Notification, NotificationPreference
 from mediashare.models.payments import TopUpRequest, TopUpStatus
 from mediashare.models.people import FaceScan, PeoplePreference, Person, PersonTag, TagSource
 from mediashare.models.plans import Plan
@@ -60,6 +60,7 @@ __all__ = [
     "MediaType",
     "MediaVersion",
     "Notification",
+    "NotificationPreference",
     "PeoplePreference",
     "Person",
     "PersonTag",

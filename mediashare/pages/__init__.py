@@ -23,6 +23,7 @@ from mediashare.pages import (  # noqa: F401
     login_two_factor,
     media,
     not_found,
+    notification_settings,
     notifications,
     payments,
     people,

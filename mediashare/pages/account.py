@@ -195,7 +195,17 @@ def password_section() -> rx.Component:
 def account() -> rx.Component:
     return layout(
         rx.vstack(
-            rx.heading("Your account", size="7"),
+            rx.flex(
+                rx.heading("Your account", size="7"),
+                rx.spacer(),
+                rx.link(rx.hstack(rx.icon("bell", size=16), rx.text("Notification settings"), spacing="2",
+                                  align="center"),
+                        href=routes.NOTIFICATION_SETTINGS, id="account-notification-settings"),
+                align="center",
+                spacing="3",
+                wrap="wrap",
+                width="100%",
+            ),
             notice_callout(),
             rx.cond(
                 AccountState.loaded,

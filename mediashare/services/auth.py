@@ -207,7 +207,7 @@ def open_session(
 
     One transaction with whatever the caller already added (a consumed two-factor token, say):
     resets the failure count, records the device, and, when this browser is a new device for an
-    account that already had one, adds a notification and emails the owner after the commit."""
+    account that already had one, notifies the owner (in the app and/or by email, as they chose)."""
     _require_active(user)
     config = get_settings()
     now = utc_now()
@@ -227,25 +227,23 @@ def open_session(
             expires_at=now + timedelta(days=config.session_absolute_days),
         )
     )
-    announce = new_device and had_devices
-    if announce:
+    if new_device and had_devices:  # the email (when the owner wants it) leaves after the commit
         notifications.create(
             session, user=user, kind="new_device", title=f"New sign-in from {device.name}",
             body=f"Someone signed in to your account from {device.name} ({client.ip or 'unknown address'}). "
                  "If it was not you, sign that session out and change your password.",
             link=routes.SESSIONS,
+            message=email.render(
+                "new_device", to=user.email, name=user.name, device=device.name,
+                ip=client.ip or "an unknown address", when=now.strftime("%d %b %Y %H:%M UTC"),
+                sessions_link=email.link(routes.SESSIONS), brand=branding.effective(session, user),
+            ),
         )
     throttle.record(session, ip=client.ip, succeeded=True, user_agent=client.user_agent)
     audit.record(session, action=AuditAction.LOGIN_SUCCEEDED, actor=user, target=user,
                  ip=client.ip, user_agent=client.user_agent,
                  details={"device": device.name, "via": via, "new_device": new_device, **(details or {})})
     session.commit()
-    if announce:
-        email.send_in_background(email.render(
-            "new_device", to=user.email, name=user.name, device=device.name, ip=client.ip or "an unknown address",
-            when=now.strftime("%d %b %Y %H:%M UTC"), sessions_link=email.link(routes.SESSIONS),
-            brand=branding.effective(session, user),
-        ))
     return SignIn(user=user, token=token, device_key=device_key)
 
 
@@ -261,8 +259,9 @@ def _live_session(session: Session, token: str) -> AuthSession | None:
     return found
 
 
-def resolve(session: Session, token: str | None) -> User | None:
-    """The active account signed in with `token`, or None. Marks the session as seen."""
+def resolve(session: Session, token: str | None, *, touch: bool = True) -> User | None:
+    """The active account signed in with `token`, or None. Marks the session as seen, unless
+    `touch` is False (a poll no person asked for must not keep an idle session alive)."""
     found = _live_session(session, token or "")
     if found is None:
         return None
@@ -270,7 +269,7 @@ def resolve(session: Session, token: str | None) -> User | None:
     if user is None or not user.is_active or found.created_at < user.password_changed_at:
         return None
     now = utc_now()
-    if now - found.last_seen_at >= _TOUCH_EVERY:
+    if touch and now - found.last_seen_at >= _TOUCH_EVERY:
         found.last_seen_at = now
         session.commit()
     return user

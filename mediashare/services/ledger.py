@@ -39,6 +39,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, select
 
+from mediashare import routes
 from mediashare.errors import Conflict, InsufficientCredits, NotFound, PermissionDenied, ValidationFailed
 from mediashare.models import (
     AuditAction,
@@ -51,11 +52,12 @@ from mediashare.models import (
     User,
     utc_now,
 )
-from mediashare.services import access, audit
+from mediashare.services import access, audit, notifications, platform
 
 T = TypeVar("T")
 
 MAX_ATTEMPTS = 5  # a serialization failure or deadlock is retried this many times in all
+LOW_BALANCE_SETTING = "low_balance_threshold"  # services/platform.py: below it, the owner is notified
 MAX_AMOUNT = 10**12  # no single movement is larger; a typo, not a business
 _RETRYABLE_SQLSTATES = {"40001", "40P01"}  # serialization_failure, deadlock_detected
 _MINTED = {TransactionKind.GRANT, TransactionKind.BONUS, TransactionKind.PLAN}
@@ -200,6 +202,7 @@ def transfer(
                        actor=actor, entries=moves, balances=moves)
         if made is None:
             return _original(session, key, TransactionKind.TRANSFER, amount)
+        _warn_if_low(session, user=actor, left=have - amount, spent=amount)
         audit.record(session, action=AuditAction.CREDITS_TRANSFERRED, actor=actor, target=to,
                      details={"amount": amount, "transaction": made.id, "reference": reference})
         return made
@@ -414,6 +417,20 @@ def _run(session: Session, commit: bool, work: Callable[[], T]) -> T:
     raise AssertionError("unreachable")
 
 
+def _warn_if_low(session: Session, *, user: User, left: int, spent: int) -> None:
+    """Notify `user` when this debit took their balance from at or above the platform's
+    low-balance threshold to below it: once per crossing (each debit sees its own before and after
+    under the account's row lock, so of concurrent debits exactly one crosses)."""
+    threshold = int(platform.get(session, LOW_BALANCE_SETTING))
+    if not left < threshold <= left + spent:
+        return
+    unit = "credit" if left == 1 else "credits"
+    notifications.create(
+        session, user=user, kind="low_credits", title=f"Your balance is low: {left:,} {unit} left",
+        body=f"It went below {threshold:,} credits. Top up to keep using paid features.", link=routes.TOP_UP,
+    )
+
+
 def _is_postgresql(session: Session) -> bool:
     return session.get_bind().dialect.name == "postgresql"
 
@@ -510,6 +527,8 @@ def _debit_to_system(
         if made is None:
             _add(session, payer, amount)  # put it back: the key was used before (or by a concurrent twin)
             return _original(session, key, kind, amount)
+        left = session.execute(sa.select(_accounts.c.balance).where(_accounts.c.id == payer)).scalar_one()
+        _warn_if_low(session, user=actor, left=int(left), spent=amount)
         return made
 
     return _run(session, commit, work)
@@ -519,7 +538,7 @@ _PG_DEBIT_TO_SYSTEM = sa.text("""
 WITH debit AS (
     UPDATE ledger_accounts SET balance = balance - :amount
     WHERE user_id = :payer AND balance >= :amount
-    RETURNING id
+    RETURNING id, balance
 ), made AS (
     INSERT INTO ledger_transactions (kind, amount, idempotency_key, reference, actor_id, created_at)
     SELECT :kind, :amount, :key, :reference, :payer, :created_at FROM debit
@@ -531,7 +550,7 @@ WITH debit AS (
     UNION ALL
     SELECT made.id, :system, :amount FROM made
 )
-SELECT (SELECT id FROM debit), (SELECT id FROM made)
+SELECT (SELECT id FROM debit), (SELECT id FROM made), (SELECT balance FROM debit)
 """)
 
 
@@ -542,11 +561,12 @@ def _pg_debit_to_system(
     """Spend or hold in one statement on PostgreSQL: the conditional debit, the transaction and its two
     entries (the hot path of the platform: one round trip besides BEGIN and COMMIT)."""
     now = utc_now()
-    payer, made_id = session.connection().execute(_PG_DEBIT_TO_SYSTEM, {
+    payer, made_id, left = session.connection().execute(_PG_DEBIT_TO_SYSTEM, {
         "amount": amount, "payer": actor.id, "kind": kind.value, "key": key, "reference": reference,
         "created_at": now, "system": system.account_id,
     }).one()
     if made_id is not None:
+        _warn_if_low(session, user=actor, left=int(left), spent=amount)
         return LedgerTransaction(id=made_id, kind=kind, amount=amount, idempotency_key=key, reference=reference,
                                  actor_id=actor.id, created_at=now)
     if payer is not None:

@@ -241,7 +241,7 @@ def make_peer(session: Session, role: Role) -> Peer:
         auth.login(session, identifier=user.username, password=PASSWORD,
                    client=auth.Client(ip="203.0.113.77", user_agent=agent))
     for title in ("Peer note one", "Peer note two"):
-        notifications.create(session, user=user, kind="test", title=title, body="peer-notification-body",
+        notifications.create(session, user=user, kind="share_viewed", title=title, body="peer-notification-body",
                              link=f"/media/{media['ready']}")
     session.commit()
 

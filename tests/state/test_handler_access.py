@@ -31,7 +31,7 @@ PUBLIC_HANDLERS: dict[str, str] = {
     "SessionState.load": "refreshes who is signed in; shows nothing but the caller's own name",
     "LoginState.load": "the login page itself; reads only the error code from the URL",
     "TwoFactorLoginState.load": "the code page; the pending sign-in lives in a cookie only the code route sees",
-    "NotificationState.refresh_count": "the bell on every page: the caller's own unread count, 0 for visitors",
+    "NotificationState.watch": "the bell on every page: polls the caller's own unread count; ends for visitors",
     "RegisterState.load": "the sign-up page: whether registration is open, and the form's own query values",
     "ForgotPasswordState.load": "the reset request page; the request itself is a form route answering uniformly",
     "ResetPasswordState.load": "checks (does not use) the emailed link; possession of the link is the credential",

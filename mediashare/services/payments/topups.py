@@ -12,8 +12,8 @@ one matches) and moves the credits in the ledger with `commit=False` under the k
 - a plan request puts the requester on the plan and mints this month's allotment under the same
   key as the monthly job (`plan:<user id>:<YYYY-MM>`), so that month is never paid twice.
 
-Approval and rejection each leave a notification and send the requester an email (after the
-commit). The requester can cancel a request while it is pending.
+Approval and rejection each notify the requester, in the app and by email as they chose (the
+email leaves after the commit). The requester can cancel a request while it is pending.
 """
 
 from __future__ import annotations
@@ -234,8 +234,13 @@ def approve(session: Session, *, actor: User, request_id: int, reference: str) -
         session.execute(sa.update(TopUpRequest).where(col(TopUpRequest.id) == request.id)
                         .values(transaction_id=made.id))
     what = describe(request, plan)
-    notifications.create(session, user=requester, kind="topup", title=f"Your top-up was approved: {what}",
-                         body=f"Request #{request.id}, approved by {actor.name}.", link=routes.CREDITS)
+    balance = ledger.balance(session, user=requester)  # the credits above are in this transaction already
+    notifications.create(session, user=requester, kind="topup_approved", title=f"Your top-up was approved: {what}",
+                         body=f"Request #{request.id}, approved by {actor.name}.", link=routes.CREDITS,
+                         message=email.render("topup_approved", to=requester.email, name=requester.name,
+                                              request_id=request.id, decider=actor.name, what=what,
+                                              reference=payment_reference, credits=request.credits,
+                                              balance=f"{balance:,}", credits_link=email.link(routes.CREDITS)))
     audit.record(session, action=AuditAction.TOPUP_APPROVED, actor=actor, target=requester,
                  details={"request": request.id, "credits": request.credits, "plan": request.plan_id,
                           "amount_minor": request.amount_minor, "currency": request.currency,
@@ -243,10 +248,6 @@ def approve(session: Session, *, actor: User, request_id: int, reference: str) -
     session.commit()
     session.refresh(request)
     session.refresh(requester)
-    balance = ledger.balance(session, user=requester)
-    _email(email.render("topup_approved", to=requester.email, name=requester.name, request_id=request.id,
-                        decider=actor.name, what=what, reference=payment_reference, credits=request.credits,
-                        balance=f"{balance:,}", credits_link=email.link(routes.CREDITS)))
     return request
 
 
@@ -259,19 +260,16 @@ def reject(session: Session, *, actor: User, request_id: int, reason: str) -> To
     plan = session.get(Plan, request.plan_id) if request.plan_id is not None else None
     _claim(session, request, status=TopUpStatus.REJECTED, decided_by_id=actor.id, decided_at=utc_now(), reason=reason)
     what = describe(request, plan)
-    notifications.create(session, user=requester, kind="topup", title=f"Your top-up request #{request.id} was declined",
-                         body=reason, link=routes.TOP_UP)
+    notifications.create(session, user=requester, kind="topup_declined",
+                         title=f"Your top-up request #{request.id} was declined", body=reason, link=routes.TOP_UP,
+                         message=email.render("topup_rejected", to=requester.email, name=requester.name,
+                                              request_id=request.id, decider=actor.name, what=what, reason=reason,
+                                              topup_link=email.link(routes.TOP_UP)))
     audit.record(session, action=AuditAction.TOPUP_REJECTED, actor=actor, target=requester,
                  details={"request": request.id, "credits": request.credits, "plan": request.plan_id, "reason": reason})
     session.commit()
     session.refresh(request)
-    _email(email.render("topup_rejected", to=requester.email, name=requester.name, request_id=request.id,
-                        decider=actor.name, what=what, reason=reason, topup_link=email.link(routes.TOP_UP)))
     return request
-
-
-def _email(message: email.Email) -> None:
-    email.send_in_background(message)  # after the commit; a slow or failing mail server delays nobody
 
 
 # ---------------------------------------------------------------------------------------------
