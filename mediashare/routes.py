@@ -50,6 +50,7 @@ CAMERA = "/camera"
 CATALOG = "/catalog"  # ?series=<title>: one series' seasons
 CATALOG_ENTRY = "/catalog/[entry_id]"
 CATALOG_MANAGE = "/catalog/manage"
+CATALOG_HISTORY = "/catalog/history"  # what I played
 SHARES = "/shares"  # the links I shared
 SHARE_PAGE = "/s/[token]"  # a share link's public page
 PEOPLE = "/people"

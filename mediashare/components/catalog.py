@@ -7,6 +7,7 @@ import reflex as rx
 
 from mediashare.components.media_viewer import AudioPlayer, VideoPlayer
 from mediashare.state.catalog import KIND_LABELS, CatalogEditorState, CatalogEntryState
+from mediashare.state.catalog_music import MusicQueueState
 
 PLAYER_ID = "catalog-player"
 
@@ -61,7 +62,13 @@ def poster(tile, width: str = "10em") -> rx.Component:
 
 def poster_row(row) -> rx.Component:
     return rx.vstack(
-        rx.heading(row.title, size="4"),
+        rx.flex(
+            rx.heading(row.title, size="4"),
+            rx.cond(row.playable, rx.button(rx.icon("play", size=14), "Play all", size="1", variant="soft",
+                                            on_click=MusicQueueState.play_group(row.key),
+                                            class_name="catalog-play-all")),
+            spacing="3", align="center",
+        ),
         rx.flex(rx.foreach(row.tiles, lambda tile: poster(tile, width=rx.breakpoints(initial="8em", sm="10em"))),
                 spacing="3", overflow_x="auto", width="100%", padding_bottom="0.5em",
                 style={"scroll_snap_type": "x mandatory"}),

@@ -4,7 +4,14 @@ from mediashare.models.albums import Album, AlbumItem
 from mediashare.models.audit import AuditAction, AuditEvent
 from mediashare.models.base import utc_now
 from mediashare.models.branding import Branding
-from mediashare.models.catalog import CatalogEntry, EntryKind, PlayWindow, WatchlistItem
+from mediashare.models.catalog import (
+    CatalogEntry,
+    CatalogFavorite,
+    CatalogPlay,
+    EntryKind,
+    PlayWindow,
+    WatchlistItem,
+)
 from mediashare.models.credits import ChargeStatus, CreditCharge
 from mediashare.models.devices import Device
 from mediashare.models.genres import Genre, GenreLink
@@ -40,6 +47,8 @@ __all__ = [
     "AuthSession",
     "Branding",
     "CatalogEntry",
+    "CatalogFavorite",
+    "CatalogPlay",
     "ChargeStatus",
     "CreditCharge",
     "Device",

@@ -91,3 +91,28 @@ class WatchlistItem(SQLModel, table=True):
     user_id: int = Field(foreign_key="users.id", primary_key=True, ondelete="CASCADE")
     entry_id: int = Field(foreign_key="catalog_entries.id", primary_key=True, ondelete="CASCADE")
     created_at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
+
+
+class CatalogFavorite(SQLModel, table=True):
+    """An entry a user marked as a favorite (apart from "my list", which is what to watch next)."""
+
+    __tablename__ = "catalog_favorites"
+    __table_args__ = (sa.Index("ix_catalog_favorites_user_id_created_at", "user_id", "created_at"),)
+
+    user_id: int = Field(foreign_key="users.id", primary_key=True, ondelete="CASCADE")
+    entry_id: int = Field(foreign_key="catalog_entries.id", primary_key=True, ondelete="CASCADE")
+    created_at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
+
+
+class CatalogPlay(SQLModel, table=True):
+    """A user's watch history: one row per entry they started playing (how far they got is their
+    PlaybackPosition on the entry's item)."""
+
+    __tablename__ = "catalog_plays"
+    __table_args__ = (sa.Index("ix_catalog_plays_user_id_played_at", "user_id", "played_at"),)
+
+    user_id: int = Field(foreign_key="users.id", primary_key=True, ondelete="CASCADE")
+    entry_id: int = Field(foreign_key="catalog_entries.id", primary_key=True, ondelete="CASCADE")
+    first_played_at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
+    played_at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)  # the latest start
+    plays: int = Field(default=1)

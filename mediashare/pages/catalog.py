@@ -7,6 +7,7 @@ import reflex as rx
 
 from mediashare import routes
 from mediashare.components.catalog import editor_dialog, player, poster_grid, poster_row
+from mediashare.components.catalog_music import mini_player, queue_buttons
 from mediashare.components.layout import layout
 from mediashare.pages.not_found import not_found_panel
 from mediashare.state.catalog import (
@@ -17,6 +18,8 @@ from mediashare.state.catalog import (
     CatalogState,
     ManagedTile,
 )
+from mediashare.state.catalog_history import CatalogHistoryState, HistoryLine
+from mediashare.state.catalog_music import MusicQueueState
 from mediashare.state.session import SessionState
 
 
@@ -66,10 +69,12 @@ def _home() -> rx.Component:
         rx.flex(
             rx.heading("Catalog", size="7"),
             rx.spacer(),
+            rx.link(rx.button(rx.icon("history", size=16), "History", variant="soft"),
+                    href=routes.CATALOG_HISTORY, id="catalog-history-link"),
             rx.cond(SessionState.is_reseller | SessionState.is_admin,
                     rx.link(rx.button(rx.icon("list-video", size=16), "Manage", variant="soft"),
                             href=routes.CATALOG_MANAGE, id="catalog-manage-link")),
-            width="100%", align="center",
+            width="100%", align="center", spacing="2",
         ),
         _filters(),
         rx.cond(
@@ -106,7 +111,7 @@ def _series() -> rx.Component:
 
 @rx.page(route=routes.CATALOG, title="Catalog · MediaShare", on_load=CatalogState.load)
 def catalog_page() -> rx.Component:
-    return layout(rx.cond(CatalogState.series != "", _series(), _home()))
+    return layout(rx.cond(CatalogState.series != "", _series(), _home()), mini_player())
 
 
 def _confirm_dialog() -> rx.Component:
@@ -146,8 +151,11 @@ def _detail() -> rx.Component:
                             rx.image(src=CatalogEntryState.backdrop_url, alt="", width="100%", height="100%",
                                      object_fit="cover", opacity="0.55")),
                     rx.center(
-                        rx.icon_button(rx.icon("play", size=36), size="4", radius="full",
-                                       on_click=CatalogEntryState.ask_play, aria_label="Play"),
+                        rx.cond(CatalogEntryState.kind == "music",
+                                rx.icon_button(rx.icon("play", size=36), size="4", radius="full", aria_label="Play",
+                                               on_click=MusicQueueState.play_now(CatalogEntryState.entry_id)),
+                                rx.icon_button(rx.icon("play", size=36), size="4", radius="full", aria_label="Play",
+                                               on_click=CatalogEntryState.ask_play)),
                         position="absolute", inset="0",
                     ),
                     position="relative", width="100%", aspect_ratio="16 / 9", max_height="60vh",
@@ -170,15 +178,25 @@ def _detail() -> rx.Component:
                 spacing="1", min_width="0", flex="1",
             ),
             rx.vstack(
-                rx.hstack(
-                    rx.button(rx.icon("play", size=16), rx.cond(CatalogEntryState.playing, "Playing", "Play"),
-                              on_click=CatalogEntryState.ask_play, disabled=CatalogEntryState.playing, size="3",
-                              id="catalog-play"),
+                rx.flex(
+                    rx.cond(
+                        CatalogEntryState.kind == "music",
+                        queue_buttons(CatalogEntryState.entry_id),
+                        rx.button(rx.icon("play", size=16), rx.cond(CatalogEntryState.playing, "Playing", "Play"),
+                                  on_click=CatalogEntryState.ask_play, disabled=CatalogEntryState.playing, size="3",
+                                  id="catalog-play"),
+                    ),
                     rx.button(rx.icon(rx.cond(CatalogEntryState.on_list, "check", "plus"), size=16), "My list",
                               variant=rx.cond(CatalogEntryState.on_list, "solid", "soft"), size="3",
                               aria_pressed=CatalogEntryState.on_list, on_click=CatalogEntryState.toggle_list,
                               id="catalog-my-list"),
-                    spacing="2",
+                    rx.icon_button(rx.icon("heart", size=18, fill=rx.cond(CatalogEntryState.favorite,
+                                                                          "currentColor", "none")),
+                                   variant=rx.cond(CatalogEntryState.favorite, "solid", "soft"), size="3",
+                                   color_scheme="pink", aria_pressed=CatalogEntryState.favorite,
+                                   aria_label="Favorite", on_click=CatalogEntryState.toggle_favorite,
+                                   id="catalog-favorite"),
+                    spacing="2", wrap="wrap",
                 ),
                 rx.badge(CatalogEntryState.price_text, rx.cond(CatalogEntryState.price > 0, " per play window", ""),
                          color_scheme=rx.cond(CatalogEntryState.price > 0, "amber", "green"), size="2",
@@ -206,10 +224,85 @@ def _detail() -> rx.Component:
     )
 
 
-@rx.page(route=routes.CATALOG_ENTRY, title="Catalog · MediaShare", on_load=CatalogEntryState.load)
+@rx.page(route=routes.CATALOG_ENTRY, title="Catalog · MediaShare",
+         on_load=CatalogEntryState.load)
 def catalog_entry_page() -> rx.Component:
     return layout(rx.cond(CatalogEntryState.missing, not_found_panel(),
-                          rx.cond(CatalogEntryState.entry_id > 0, _detail())))
+                          rx.cond(CatalogEntryState.entry_id > 0, _detail())), mini_player())
+
+
+def _history_line(line: HistoryLine) -> rx.Component:
+    return rx.card(
+        rx.flex(
+            rx.link(rx.box(
+                rx.cond(line.poster_url != "",
+                        rx.image(src=line.poster_url, alt="", width="100%", height="100%", object_fit="cover",
+                                 loading="lazy"),
+                        rx.center(rx.icon(rx.cond(line.kind == "music", "music", "clapperboard"), size=22),
+                                  width="100%", height="100%")),
+                width="3.5em", height="5.25em", overflow="hidden", border_radius="var(--radius-2)",
+                background=rx.color("gray", 3)), href=line.href, flex_shrink="0"),
+            rx.vstack(
+                rx.link(line.title, href=line.href, weight="medium", class_name="history-title"),
+                rx.text(line.subtitle, size="1", color_scheme="gray"),
+                rx.text(line.played, rx.cond(line.plays != "", " · " + line.plays, ""), size="1",
+                        color_scheme="gray"),
+                rx.flex(
+                    rx.box(rx.box(width=line.percent.to_string() + "%", height="100%",
+                                  background=rx.color("accent", 9)),
+                           width="6em", height="4px", background=rx.color("gray", 5), border_radius="2px",
+                           overflow="hidden"),
+                    rx.text(line.progress, size="1", class_name="history-progress"),
+                    spacing="2", align="center",
+                ),
+                spacing="1", flex="1", min_width="0",
+            ),
+            rx.icon_button(rx.icon("trash-2", size=16), variant="ghost", color_scheme="gray",
+                           aria_label="Remove from history", on_click=CatalogHistoryState.forget(line.id),
+                           class_name="history-forget"),
+            spacing="3", align="center", width="100%",
+        ),
+        width="100%", class_name="history-line",
+    )
+
+
+@rx.page(route=routes.CATALOG_HISTORY, title="Watch history · MediaShare",
+         on_load=CatalogHistoryState.load)
+def catalog_history_page() -> rx.Component:
+    return layout(
+        rx.vstack(
+            rx.link(rx.hstack(rx.icon("arrow-left", size=14), "Catalog", align="center", spacing="1"),
+                    href=routes.CATALOG, size="2"),
+            rx.flex(
+                rx.heading("Watch history", size="6"),
+                rx.spacer(),
+                rx.cond(CatalogHistoryState.lines.length() > 0, rx.alert_dialog.root(
+                    rx.alert_dialog.trigger(rx.button(rx.icon("trash-2", size=14), "Clear all", variant="soft",
+                                                      color_scheme="red", id="history-clear-all")),
+                    rx.alert_dialog.content(
+                        rx.alert_dialog.title("Clear your watch history?"),
+                        rx.alert_dialog.description("Every title leaves this list and “Continue watching”; "
+                                                    "where you stopped is forgotten."),
+                        rx.flex(
+                            rx.alert_dialog.cancel(rx.button("Cancel", variant="soft", color_scheme="gray")),
+                            rx.alert_dialog.action(rx.button("Clear all", color_scheme="red",
+                                                             on_click=CatalogHistoryState.forget_all,
+                                                             id="history-clear-confirm")),
+                            spacing="2", justify="end", margin_top="1em",
+                        ),
+                    ),
+                )),
+                width="100%", align="center",
+            ),
+            rx.cond(CatalogHistoryState.loaded & (CatalogHistoryState.lines.length() == 0),
+                    rx.callout("Nothing played yet. What you watch or listen to in the catalog shows up here.",
+                               icon="info", id="history-empty")),
+            rx.vstack(rx.foreach(CatalogHistoryState.lines, _history_line), spacing="2", width="100%",
+                      id="history-lines"),
+            spacing="3", width="100%", id="catalog-history",
+        ),
+        mini_player(),
+    )
 
 
 def _managed(tile: ManagedTile) -> rx.Component:

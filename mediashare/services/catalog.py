@@ -27,11 +27,13 @@ the window).
 
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -39,7 +41,9 @@ from mediashare.errors import NotFound, PaymentRequired, ValidationFailed
 from mediashare.models import (
     AuditAction,
     CatalogEntry,
+    CatalogPlay,
     EntryKind,
+    Genre,
     GenreLink,
     MediaItem,
     MediaKind,
@@ -383,10 +387,29 @@ def _card(entry: CatalogEntry, item: MediaItem) -> Card:
     return Card(entry=entry, item=item, art_media_id=art)
 
 
+def _like(word: str) -> str:
+    return "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def _matches(word: str) -> sa.ColumnElement[bool]:
+    """SQL: `word` is part of the entry's title, original title, series, a cast member's name or one of
+    its genres (ignoring case). The cast is a JSON list: its text is matched both as stored by us
+    (non-ASCII letters escaped, "\\u00f6") and as PostgreSQL's jsonb would print it."""
+    pattern, encoded = _like(word), _like(json.dumps(word)[1:-1])
+    cast_text = sa.cast(col(CatalogEntry.cast), sa.Text)
+    in_genre = (select(GenreLink.media_id).join(Genre, col(Genre.id) == GenreLink.genre_id)
+                .where(col(Genre.name).ilike(pattern, escape="\\")))
+    return sa.or_(col(CatalogEntry.title).ilike(pattern, escape="\\"),
+                  col(CatalogEntry.original_title).ilike(pattern, escape="\\"),
+                  col(CatalogEntry.series_title).ilike(pattern, escape="\\"),
+                  cast_text.ilike(pattern, escape="\\"), cast_text.ilike(encoded, escape="\\"),
+                  col(CatalogEntry.media_id).in_(in_genre))
+
+
 def browse(session: Session, *, viewer: User, query: str = "", kind: str = "", year: int | None = None,
            series: str = "", genre: int | None = None, limit: int = 60) -> list[Card]:
-    """Published entries for `viewer`, newest first, filtered by words in the title/original title/
-    series/cast, kind, year and genre (a genre id)."""
+    """Published entries for `viewer`, newest first, filtered by words (each in the title, original
+    title, series, cast or genre names: `_matches`), kind, year and genre (a genre id)."""
     stmt = _visible_query(session, viewer)
     if genre is not None:
         stmt = stmt.where(col(CatalogEntry.media_id).in_(select(GenreLink.media_id).where(GenreLink.genre_id == genre)))
@@ -400,10 +423,7 @@ def browse(session: Session, *, viewer: User, query: str = "", kind: str = "", y
     if series:
         stmt = stmt.where(CatalogEntry.series_title == series)
     for word in (query or "").split()[:6]:
-        pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        stmt = stmt.where(sa.or_(col(CatalogEntry.title).ilike(pattern, escape="\\"),
-                                 col(CatalogEntry.original_title).ilike(pattern, escape="\\"),
-                                 col(CatalogEntry.series_title).ilike(pattern, escape="\\")))
+        stmt = stmt.where(_matches(word))
     limit = max(1, min(int(limit), MAX_PAGE))
     stmt = stmt.order_by(col(CatalogEntry.published_at).desc(), col(CatalogEntry.id).desc()).limit(limit)
     return [_card(entry, item) for entry, item in session.exec(stmt).all()]
@@ -520,6 +540,8 @@ def start_play(session: Session, *, actor: User, entry_id: int) -> Play:
     entry_id, price, media_id = entry.id, entry.price, item.id
     resume = _resume(session, actor, item)
     if price == 0:
+        _record_play(session, actor, entry_id)  # type: ignore[arg-type]
+        session.commit()
         return Play(window_id=None, expires_at=None, resume_at=resume)
     hours = window_hours(session)
     for _attempt in range(5):
@@ -528,6 +550,8 @@ def start_play(session: Session, *, actor: User, entry_id: int) -> Play:
                                .order_by(col(PlayWindow.number).desc())).first()
         now = utc_now()
         if current is not None and current.refunded_at is None and current.expires_at > now:
+            _record_play(session, actor, entry_id)  # type: ignore[arg-type]
+            session.commit()
             return Play(window_id=current.id, expires_at=current.expires_at, resume_at=resume)
         number = (current.number if current is not None else 0) + 1
         window = PlayWindow(user_id=actor.id, entry_id=entry_id, number=number, amount=price,  # type: ignore[arg-type]
@@ -545,9 +569,23 @@ def start_play(session: Session, *, actor: User, entry_id: int) -> Play:
             session.rollback()
             raise
         window.charge_id = paid.id
+        _record_play(session, actor, entry_id)  # type: ignore[arg-type]
         session.commit()
         return Play(window_id=window.id, expires_at=window.expires_at, charged=price, resume_at=resume)
     raise NotFound("Could not start playing; nothing was charged. Try again.")
+
+
+def _record_play(session: Session, actor: User, entry_id: int) -> None:
+    """Put the entry at the top of `actor`'s watch history (services/catalog_history.py), in the
+    caller's transaction; a second tab starting the same entry at once only counts once more."""
+    table = CatalogPlay.__table__  # type: ignore[attr-defined]
+    now = utc_now()
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    statement = insert(table).values(user_id=actor.id, entry_id=entry_id, first_played_at=now, played_at=now,
+                                     plays=1)
+    session.execute(statement.on_conflict_do_update(
+        index_elements=[table.c.user_id, table.c.entry_id],
+        set_={"played_at": now, "plays": table.c.plays + 1}))
 
 
 def _resume(session: Session, actor: User, item: MediaItem) -> float | None:

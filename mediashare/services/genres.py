@@ -19,7 +19,7 @@ from sqlmodel import Session, select
 
 from mediashare.errors import Conflict, NotFound, ValidationFailed
 from mediashare.models import AuditAction, Genre, GenreLink, Role, User
-from mediashare.services import access, audit
+from mediashare.services import access, audit, search
 
 MAX_NAME = 60
 _SPACES = re.compile(r"\s+")
@@ -152,10 +152,16 @@ def rename(session: Session, *, actor: User, genre_id: int, name: object) -> Gen
     genre.name, genre.name_key = clean, _key(clean)
     genre.slug = _unique_slug(session, clean, except_id=genre.id)
     session.add(genre)
+    session.flush()
+    search.refresh(session, _items_of(session, genre.id))  # type: ignore[arg-type]
     audit.record(session, action=AuditAction.GENRE_RENAMED, actor=actor,
                  details={"genre_id": genre.id, "from": old, "to": clean})
     session.commit()
     return genre
+
+
+def _items_of(session: Session, genre_id: int) -> list[int]:
+    return list(session.exec(select(GenreLink.media_id).where(GenreLink.genre_id == genre_id)).all())
 
 
 def _move_links(session: Session, *, source_id: int, target_id: int) -> int:
@@ -178,7 +184,9 @@ def merge(session: Session, *, actor: User, source_id: int, target_id: int) -> G
     first, second = sorted((source_id, target_id))
     locked = {first: _get(session, first, lock=True), second: _get(session, second, lock=True)}
     source, target = locked[source_id], locked[target_id]
+    affected = _items_of(session, source_id)
     moved = _move_links(session, source_id=source_id, target_id=target_id)
+    search.refresh(session, affected)
     name = source.name
     session.delete(source)
     audit.record(session, action=AuditAction.GENRE_MERGED, actor=actor,
@@ -195,11 +203,14 @@ def delete(session: Session, *, actor: User, genre_id: int, reassign_to: int | N
         raise ValidationFailed("Move the items to a different genre, or to none.", field="reassign_to")
     genre = _get(session, genre_id, lock=True)
     target = _get(session, reassign_to) if reassign_to is not None else None
+    affected = _items_of(session, genre_id)
     moved = _move_links(session, source_id=genre_id, target_id=target.id) if target is not None else 0  # type: ignore[arg-type]
     if target is None:
         session.execute(sa.delete(GenreLink).where(GenreLink.genre_id == genre_id))
     name = genre.name
     session.delete(genre)
+    session.flush()
+    search.refresh(session, affected)
     audit.record(session, action=AuditAction.GENRE_DELETED, actor=actor,
                  details={"genre_id": genre_id, "name": name, "reassigned_to": target.name if target else None,
                           "items_moved": moved})
@@ -219,6 +230,9 @@ def set_item_genres(session: Session, *, media_id: int, genre_ids: Iterable[int]
         session.execute(sa.delete(GenreLink).where(GenreLink.media_id == media_id, GenreLink.genre_id == genre_id))
     for genre_id in wanted - existing:
         session.add(GenreLink(media_id=media_id, genre_id=genre_id))
+    if wanted != existing:
+        session.flush()
+        search.refresh(session, [media_id])  # the search box finds items by their genres
 
 
 def _provider_names(names: Iterable[str]) -> list[str]:

@@ -1,6 +1,6 @@
 """Search over a library: one box, every word must appear somewhere in an item's title, file name,
-description, camera, lens, tags, the people tagged on it or the titles of its albums (in any order, whole or
-part of a word, ignoring case).
+description, camera, lens, tags, the people tagged on it, the titles of its albums or its (catalog) genres (in
+any order, whole or part of a word, ignoring case).
 
 Each item keeps those words, lower-cased, in `media_items.search_text`; whatever changes one of
 them calls `refresh` (or `text_for` when the row is made) in the same transaction. Matching is
@@ -17,7 +17,7 @@ from typing import Any
 from sqlmodel import Session, select
 
 from mediashare.errors import ValidationFailed
-from mediashare.models import Album, AlbumItem, MediaItem, MediaTag, Person, PersonTag, Tag
+from mediashare.models import Album, AlbumItem, Genre, GenreLink, MediaItem, MediaTag, Person, PersonTag, Tag
 
 MAX_QUERY = 200
 MAX_WORDS = 8
@@ -46,11 +46,11 @@ def _escape(word: str) -> str:
 
 
 def text_for(item: MediaItem, tag_names: Iterable[str] = (), person_names: Iterable[str] = (),
-             album_titles: Iterable[str] = ()) -> str:
+             album_titles: Iterable[str] = (), genre_names: Iterable[str] = ()) -> str:
     exif = item.exif or {}
     parts = [item.title, item.original_filename, item.description,
              *(str(exif.get(name) or "") for name in ("camera_make", "camera_model", "lens")), *tag_names,
-             *person_names, *album_titles]
+             *person_names, *album_titles, *genre_names]
     return " ".join(part.strip() for part in parts if part and part.strip()).lower()
 
 
@@ -73,9 +73,14 @@ def refresh(session: Session, media_ids: Iterable[int]) -> None:
                  .where(AlbumItem.media_id.in_(ids)).order_by(Album.title, Album.id))  # type: ignore[attr-defined]
     for media_id, title in session.exec(in_albums):
         titles.setdefault(media_id, []).append(title)
+    genres: dict[int, list[str]] = {}
+    in_genres = (select(GenreLink.media_id, Genre.name).join(Genre, Genre.id == GenreLink.genre_id)
+                 .where(GenreLink.media_id.in_(ids)).order_by(Genre.name_key))  # type: ignore[attr-defined]
+    for media_id, name in session.exec(in_genres):
+        genres.setdefault(media_id, []).append(name)
     for item in session.exec(select(MediaItem).where(MediaItem.id.in_(ids))):  # type: ignore[union-attr]
         text = text_for(item, tags.get(item.id, []), people.get(item.id, []),  # type: ignore[arg-type]
-                        titles.get(item.id, []))  # type: ignore[arg-type]
+                        titles.get(item.id, []), genres.get(item.id, []))  # type: ignore[arg-type]
         if item.search_text != text:
             item.search_text = text
             session.add(item)

@@ -17,7 +17,7 @@ import reflex as rx
 from mediashare import db, routes
 from mediashare.errors import InsufficientCredits, MediashareError, NotFound, NotSignedIn, ValidationFailed
 from mediashare.models import CatalogEntry, EntryKind, MediaItem, MediaKind, Role
-from mediashare.services import auth, catalog, catalog_import, credits, ledger, media, transcode
+from mediashare.services import auth, catalog, catalog_history, catalog_import, credits, ledger, media, transcode
 from mediashare.state import arguments, guard
 from mediashare.state.session import SessionState
 
@@ -76,6 +76,7 @@ class Row:
     key: str
     title: str
     tiles: list[Tile]
+    playable: bool = False  # has songs: "Play all" puts them in the music queue
 
 
 @dataclass
@@ -146,8 +147,9 @@ class CatalogState(SessionState):
         watching = [_tile(p.card, viewer, int(100 * p.position_seconds / p.duration_seconds)
                           if p.duration_seconds else 0) for p in catalog.continue_watching(session, viewer=user)]
         mine = [_tile(card, viewer) for card in catalog.watchlist(session, viewer=user)]
+        liked = [_tile(card, viewer) for card in catalog_history.favorites(session, viewer=user)]
         rows = [Row("continue", "Continue watching", watching), Row("list", "My list", mine),
-                Row("new", "New", self.grid[:20])]
+                Row("favorites", "Favorites", liked), Row("new", "New", self.grid[:20])]
         for kind, title in (("film", "Films"), ("episode", "Series"), ("music", "Music")):
             tiles = [tile for tile in self.grid if tile.kind == kind]
             if kind == "episode":  # one poster per series, leading to its page
@@ -158,9 +160,11 @@ class CatalogState(SessionState):
                         seen[name] = Tile(id=tile.id, title=name, subtitle="Series", poster_url=tile.poster_url,
                                           href=series_href(name), price="", percent=0, kind="series")
                 tiles = list(seen.values())
-            rows.append(Row(kind, title, tiles[:20]))
-        rows += [Row(f"genre-{genre.id}", genre.name, [_tile(card, viewer) for card in cards])
-                 for genre, cards in genre_rows]
+            rows.append(Row(kind, title, tiles[:20], playable=kind == "music"))
+        for genre, cards in genre_rows:
+            tiles = [_tile(card, viewer) for card in cards]
+            rows.append(Row(f"genre-{genre.id}", genre.name, tiles,
+                            playable=any(tile.kind == "music" for tile in tiles)))
         self.rows = [row for row in rows if row.tiles]
 
     def _reload(self):
@@ -251,6 +255,7 @@ class CatalogEntryState(SessionState):
     window_label: str = ""  # "Paid · you can watch until …" while a window is open
     balance: int = 0
     on_list: bool = False
+    favorite: bool = False
     confirming: bool = False
     playing: bool = False
     stream_url: str = ""
@@ -290,12 +295,13 @@ class CatalogEntryState(SessionState):
                              if window is not None else "")
         self.balance = ledger.balance(session, user=user)
         self.on_list = entry.id in catalog.on_list(session, user=user, entry_ids=[entry.id])  # type: ignore[list-item]
+        self.favorite = entry.id in catalog_history.favorite_ids(session, user=user, entry_ids=[entry.id])  # type: ignore[list-item]
 
     def _clear(self) -> None:
         self.missing, self.entry_id, self.title, self.plot, self.cast, self.facts = True, 0, "", "", [], []
         self.genres = []
         self.backdrop_url = self.poster_url = self.stream_url = self.window_label = self.play_error = ""
-        self.playing = self.confirming = self.on_list = False
+        self.playing = self.confirming = self.on_list = self.favorite = False
         self.series_title = self.series_link = self.episode_label = self.original_title = ""
 
     @rx.event
@@ -384,6 +390,17 @@ class CatalogEntryState(SessionState):
         except MediashareError as error:
             return rx.toast.error(str(error))
         return rx.toast.success("Added to My list." if self.on_list else "Removed from My list.")
+
+    @rx.event
+    @guard.signed_in
+    def toggle_favorite(self):
+        try:
+            with db.session_scope() as session:
+                self.favorite = catalog_history.set_favorite(session, actor=self._actor(session),
+                                                             entry_id=self.entry_id, on=not self.favorite)
+        except MediashareError as error:
+            return rx.toast.error(str(error))
+        return rx.toast.success("Added to Favorites." if self.favorite else "Removed from Favorites.")
 
     @rx.event
     @guard.signed_in

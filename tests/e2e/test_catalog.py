@@ -1,6 +1,7 @@
 """The catalog in a real browser: an admin publishes a video priced 3 from its media page; a
 customer finds it in the catalog, confirms the price and plays it; reloading and playing again
-within the window costs nothing."""
+within the window costs nothing. A customer plays a song in the mini-player, queues another from
+a second page, the player moves on to it, and the watch history lists both."""
 
 from __future__ import annotations
 
@@ -12,10 +13,10 @@ from sqlmodel import select
 
 from mediashare import db, routes
 from mediashare.models import User
-from mediashare.services import ledger
+from mediashare.services import catalog, ledger
 from tests.e2e.conftest import Server, nav, sign_in, store_media
 from tests.factories import PASSWORD, make_user
-from tests.media_files import webm_file
+from tests.media_files import wav_file, webm_file
 
 pytestmark = pytest.mark.e2e
 
@@ -84,3 +85,39 @@ def test_admin_publishes_a_priced_video_and_a_customer_pays_once(
     phone.fill("#catalog-search", "no such film")
     phone.keyboard.press("Enter")
     expect(phone.locator("#catalog-empty")).to_contain_text("Nothing matches")
+
+
+def test_a_customer_queues_songs_that_play_in_turn_and_shows_up_in_the_history(
+        phone: Page, server: Server, tmp_path: Path) -> None:
+    first, second = store_media(server, "demo-admin", wav_file(tmp_path / "first.wav", seconds=6),
+                                wav_file(tmp_path / "second.wav", seconds=1.5))
+    with db.session_scope(_url(server)) as session:
+        admin = session.exec(select(User).where(User.username == "demo-admin")).one()
+        for media_id, title in ((first, "First Song"), (second, "Second Song")):
+            catalog.publish(session, actor=admin, media_id=media_id,
+                            values={"title": title, "kind": "music", "price": "0"})
+        username = make_user(session).username
+    sign_in(phone, username, PASSWORD)
+    expect(phone.locator("#user-menu")).to_be_visible()
+    phone.goto(routes.CATALOG)
+    phone.locator("#catalog-row-music .catalog-poster", has_text="First Song").click()
+    expect(phone.locator("#catalog-title")).to_have_text("First Song")
+    phone.click("#music-play")
+    expect(phone.locator("#music-now-title")).to_have_text("First Song")
+    phone.wait_for_function("document.getElementById('music-player')?.paused === false")
+
+    phone.go_back()  # to the catalog and on to the second song's page, within the tab
+    phone.locator("#catalog-row-music .catalog-poster", has_text="Second Song").click()
+    expect(phone.locator("#catalog-title")).to_have_text("Second Song")
+    expect(phone.locator("#music-now-title")).to_have_text("First Song")  # the player came along
+    phone.click("#music-add-to-queue")
+    phone.click("#music-queue-toggle")
+    expect(phone.locator("#music-queue .music-queue-track")).to_have_count(2)
+    expect(phone.locator("#music-now-title")).to_have_text("Second Song", timeout=30_000)  # the first one ended
+    phone.wait_for_function("document.getElementById('music-player')?.paused === false")
+
+    phone.go_back()
+    phone.click("#catalog-history-link")
+    expect(phone.locator(".history-line")).to_have_count(2)
+    expect(phone.locator(".history-line").first).to_contain_text("Second Song")
+    expect(phone.locator(".history-line").nth(1)).to_contain_text("First Song")
