@@ -7,7 +7,7 @@ genres before this revision were indexed without them, so their names are append
 downgrade leaves the text alone (the extra words only make more items match until a refresh).
 
 Revision ID: 0025
-Revises: 0023
+Revises: 0027
 Create Date: 2026-11-22 10:00:00
 """
 
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0025'
-down_revision: str | None = '0023'
+down_revision: str | None = '0027'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
