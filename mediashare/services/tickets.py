@@ -331,10 +331,17 @@ def reply(session: Session, *, actor: User, ticket_id: object, body: object, upl
         ticket.updated_at = now
         if from_staff and ticket.assignee_id is None:
             ticket.assignee_id = actor.id  # whoever answers first takes it
-        if from_staff and requester is not None:
+        if from_staff and requester is not None and requester.is_active:
+            # In the app and by email as the requester chose; the email goes once this commits.
             notifications.create(session, user=requester, kind="ticket_reply",
                                  title=f"New reply to your ticket #{ticket.id}", body=_excerpt(body),
-                                 link=routes.ticket_url(ticket.id))  # type: ignore[arg-type]
+                                 link=routes.ticket_url(ticket.id),  # type: ignore[arg-type]
+                                 message=email.render(
+                                     "ticket_reply", to=requester.email,
+                                     brand=branding.effective(session, requester), name=requester.name,
+                                     ticket_id=ticket.id, subject=ticket.subject, replier=actor.name,
+                                     excerpt=_excerpt(body),
+                                     ticket_link=email.link(routes.ticket_url(ticket.id))))  # type: ignore[arg-type]
         audit.record(session, action=AuditAction.TICKET_REPLIED, actor=actor, target=requester, ip=client.ip,
                      user_agent=client.user_agent,
                      details=_details(ticket, staff=from_staff, pictures=len(pictures)))
@@ -344,12 +351,6 @@ def reply(session: Session, *, actor: User, ticket_id: object, body: object, upl
         _forget(stored)
         raise
     session.refresh(message)
-    if from_staff and requester is not None and requester.is_active:
-        email.send_in_background(email.render(
-            "ticket_reply", to=requester.email, brand=branding.effective(session, requester), name=requester.name,
-            ticket_id=ticket.id, subject=ticket.subject, replier=actor.name, excerpt=_excerpt(body),
-            ticket_link=email.link(routes.ticket_url(ticket.id)),  # type: ignore[arg-type]
-        ))
     return message
 
 
