@@ -175,6 +175,11 @@ def _empty_pg_database(url: str) -> None:
                 connection.execute(sa.text(  # the sequence past the seeded ids
                     f"SELECT setval(pg_get_serial_sequence('{table_name}', 'id'), "
                     f"(SELECT greatest(coalesce(max(id), 0) + 1, 1) FROM \"{table_name}\"), false)"))
+    # Give the emptied tables their space back (VACUUM truncates a table with only dead rows), so
+    # the next test's rows are stored, and read back unordered, in the order they were written, as
+    # after TRUNCATE; a few milliseconds.
+    with db.engine(url).execution_options(isolation_level="AUTOCOMMIT").connect() as connection:
+        connection.execute(sa.text("VACUUM " + ", ".join(f'"{name}"' for name in sorted(written))))
 
 
 @pytest.fixture

@@ -340,6 +340,7 @@ def test_a_reseller_suspends_and_reactivates_its_descendants_only(tree: dict[str
         user_admin.reactivate(session, actor=tree["reseller2"], user_id=tree["custsub"].id, client=CLIENT)
     assert not session.get(User, tree["custsub"].id).is_active
     user_admin.reactivate(session, actor=reseller, user_id=tree["custsub"].id, client=CLIENT)
-    events = session.exec(select(AuditEvent).where(AuditEvent.actor_id.in_([reseller.id, tree["reseller2"].id]))).all()
+    events = session.exec(select(AuditEvent).where(AuditEvent.actor_id.in_([reseller.id, tree["reseller2"].id]))
+                          .order_by(AuditEvent.id)).all()
     assert [(e.action, e.target_id) for e in events] == [("user.deactivated", tree["custsub"].id),
                                                         ("user.reactivated", tree["custsub"].id)]
