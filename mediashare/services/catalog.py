@@ -474,12 +474,13 @@ def continue_watching(session: Session, *, viewer: User, limit: int = 20) -> lis
 
 # ---- watchlist --------------------------------------------------------------------------------------
 
-def set_on_list(session: Session, *, actor: User, entry_id: int, on: bool) -> bool:
-    """Put an entry `actor` can see on their list, or take it off (idempotent). Commits."""
+def set_mark(session: Session, model: type, *, actor: User, entry_id: int, on: bool) -> bool:
+    """Add or remove `actor`'s (user_id, entry_id) row of `model` (the watchlist, favorites) for an
+    entry they can see (idempotent). Commits."""
     entry, _item = visible(session, viewer=actor, entry_id=entry_id)
-    row = session.get(WatchlistItem, (actor.id, entry.id))
+    row = session.get(model, (actor.id, entry.id))
     if on and row is None:
-        session.add(WatchlistItem(user_id=actor.id, entry_id=entry.id))  # type: ignore[arg-type]
+        session.add(model(user_id=actor.id, entry_id=entry.id))
         try:
             session.commit()
         except IntegrityError:  # a second tab added it first
@@ -490,11 +491,21 @@ def set_on_list(session: Session, *, actor: User, entry_id: int, on: bool) -> bo
     return on
 
 
-def on_list(session: Session, *, user: User, entry_ids: list[int]) -> set[int]:
+def marked_ids(session: Session, model: type, *, user: User, entry_ids: list[int]) -> set[int]:
+    """Which of `entry_ids` `user` has a row of `model` for."""
     if not entry_ids:
         return set()
-    return set(session.exec(select(WatchlistItem.entry_id).where(
-        WatchlistItem.user_id == user.id, col(WatchlistItem.entry_id).in_(entry_ids))).all())
+    return set(session.exec(select(model.entry_id).where(
+        model.user_id == user.id, col(model.entry_id).in_(entry_ids))).all())
+
+
+def set_on_list(session: Session, *, actor: User, entry_id: int, on: bool) -> bool:
+    """Put an entry `actor` can see on their list, or take it off (idempotent). Commits."""
+    return set_mark(session, WatchlistItem, actor=actor, entry_id=entry_id, on=on)
+
+
+def on_list(session: Session, *, user: User, entry_ids: list[int]) -> set[int]:
+    return marked_ids(session, WatchlistItem, user=user, entry_ids=entry_ids)
 
 
 def watchlist(session: Session, *, viewer: User, limit: int = 60) -> list[Card]:

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from mediashare.errors import NotFound
@@ -30,25 +29,11 @@ def set_favorite(session: Session, *, actor: User, entry_id: int, on: bool) -> b
     """Mark an entry `actor` can see as a favorite, or unmark it (idempotent). Commits."""
     if not isinstance(on, bool):
         raise TypeError("on is a bool")
-    entry, _item = catalog.visible(session, viewer=actor, entry_id=entry_id)
-    row = session.get(CatalogFavorite, (actor.id, entry.id))
-    if on and row is None:
-        session.add(CatalogFavorite(user_id=actor.id, entry_id=entry.id))  # type: ignore[arg-type]
-        try:
-            session.commit()
-        except IntegrityError:  # a second tab marked it first
-            session.rollback()
-    elif not on and row is not None:
-        session.delete(row)
-        session.commit()
-    return on
+    return catalog.set_mark(session, CatalogFavorite, actor=actor, entry_id=entry_id, on=on)
 
 
 def favorite_ids(session: Session, *, user: User, entry_ids: list[int]) -> set[int]:
-    if not entry_ids:
-        return set()
-    return set(session.exec(select(CatalogFavorite.entry_id).where(
-        CatalogFavorite.user_id == user.id, col(CatalogFavorite.entry_id).in_(entry_ids))).all())
+    return catalog.marked_ids(session, CatalogFavorite, user=user, entry_ids=entry_ids)
 
 
 def favorites(session: Session, *, viewer: User, limit: int = 60) -> list[catalog.Card]:
