@@ -5,6 +5,7 @@ import reflex as rx
 from mediashare import pages  # noqa: F401  (registers every @rx.page)
 from mediashare.api import build_api
 from mediashare.api.upload_limit import UploadLimit
+from mediashare.components.layout import page_title
 from mediashare.jobs import schedule
 from mediashare.pages.not_found import not_found
 from mediashare.state.guard import AccessMiddleware
@@ -16,4 +17,4 @@ app = rx.App(
 )
 app.add_middleware(AccessMiddleware())
 app.register_lifespan_task(schedule.run_forever)
-app.add_page(not_found, route="404", title="Page not found · MediaShare", on_load=SessionState.load)
+app.add_page(not_found, route="404", title=page_title("Page not found"), on_load=SessionState.load)

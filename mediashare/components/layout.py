@@ -10,6 +10,13 @@ from mediashare.components.notifications import notification_bell
 from mediashare.state.session import SessionState
 from mediashare.state.verification import VerificationState
 
+
+def page_title(name: str) -> rx.Var:
+    """A browser tab title that follows the brand live, without a rebuild: "Gallery · <site name>"
+    (a reseller's customers see their reseller's name, as in the top bar)."""
+    return rx.Var.create(f"{name} · ") + SessionState.brand_name
+
+
 # (label, route, lucide icon); shown to everyone / signed-in users / resellers / admins and superusers.
 _VISITOR_LINKS = (("Home", routes.HOME, "house"),)  # signed in, the brand leads home
 _MEMBER_LINKS = (

@@ -4,7 +4,7 @@ import reflex as rx
 
 from mediashare import routes
 from mediashare.components.fields import PASSWORD_HINT, labelled, password_input, text_input
-from mediashare.components.layout import layout
+from mediashare.components.layout import layout, page_title
 from mediashare.components.native_form import native_form
 from mediashare.components.notice import notice_callout
 from mediashare.state.account import AVATAR_MAX_BYTES, AVATAR_UPLOAD_ID, AccountState
@@ -191,7 +191,7 @@ def password_section() -> rx.Component:
                     id="password-section")
 
 
-@rx.page(route=routes.ACCOUNT, title="Account · MediaShare", on_load=AccountState.load)
+@rx.page(route=routes.ACCOUNT, title=page_title("Account"), on_load=AccountState.load)
 def account() -> rx.Component:
     return layout(
         rx.vstack(

@@ -3,7 +3,7 @@
 import reflex as rx
 
 from mediashare import routes
-from mediashare.components.layout import layout
+from mediashare.components.layout import layout, page_title
 from mediashare.state.genres import NO_GENRE, GenreRow, GenresAdminState
 
 
@@ -105,7 +105,7 @@ def genre_dialog() -> rx.Component:
     )
 
 
-@rx.page(route=routes.ADMIN_GENRES, title="Genres · MediaShare", on_load=GenresAdminState.load)
+@rx.page(route=routes.ADMIN_GENRES, title=page_title("Genres"), on_load=GenresAdminState.load)
 def admin_genres() -> rx.Component:
     return layout(
         rx.vstack(

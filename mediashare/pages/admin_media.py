@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from mediashare import routes
-from mediashare.components.layout import layout
+from mediashare.components.layout import layout, page_title
 from mediashare.state.media_admin import AdminMediaRow, MediaAdminState, MediaTypeRow, MediaTypesState
 
 _KINDS = (("all", "All types"), ("image", "Photos"), ("video", "Videos"), ("audio", "Audio"))
@@ -110,7 +110,7 @@ def _pager() -> rx.Component:
     )
 
 
-@rx.page(route=routes.ADMIN_MEDIA, title="Media · MediaShare", on_load=MediaAdminState.load)
+@rx.page(route=routes.ADMIN_MEDIA, title=page_title("Media"), on_load=MediaAdminState.load)
 def admin_media() -> rx.Component:
     return layout(
         rx.flex(
@@ -159,7 +159,7 @@ def _type_row(row: MediaTypeRow) -> rx.Component:
     )
 
 
-@rx.page(route=routes.ADMIN_MEDIA_TYPES, title="Media types · MediaShare", on_load=MediaTypesState.load)
+@rx.page(route=routes.ADMIN_MEDIA_TYPES, title=page_title("Media types"), on_load=MediaTypesState.load)
 def admin_media_types() -> rx.Component:
     return layout(
         rx.heading("Media types", size="6", margin_bottom="0.5em"),

@@ -3,7 +3,7 @@
 import reflex as rx
 
 from mediashare import routes
-from mediashare.components.layout import layout
+from mediashare.components.layout import layout, page_title
 from mediashare.state.metadata_providers import CandidateRow, MetadataAdminState, ProviderRow
 
 
@@ -93,7 +93,7 @@ def preview_card() -> rx.Component:
     )
 
 
-@rx.page(route=routes.ADMIN_METADATA, title="Metadata providers · MediaShare", on_load=MetadataAdminState.load)
+@rx.page(route=routes.ADMIN_METADATA, title=page_title("Metadata providers"), on_load=MetadataAdminState.load)
 def admin_metadata() -> rx.Component:
     return layout(
         rx.vstack(

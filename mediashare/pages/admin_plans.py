@@ -3,7 +3,7 @@
 import reflex as rx
 
 from mediashare import routes
-from mediashare.components.layout import layout
+from mediashare.components.layout import layout, page_title
 from mediashare.state.plans import PlanRow, PlansAdminState
 
 
@@ -94,7 +94,7 @@ def assign_form() -> rx.Component:
     )
 
 
-@rx.page(route=routes.ADMIN_PLANS, title="Plans · MediaShare", on_load=PlansAdminState.load)
+@rx.page(route=routes.ADMIN_PLANS, title=page_title("Plans"), on_load=PlansAdminState.load)
 def admin_plans() -> rx.Component:
     return layout(
         rx.vstack(

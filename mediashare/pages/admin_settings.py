@@ -3,7 +3,7 @@
 import reflex as rx
 
 from mediashare import routes
-from mediashare.components.layout import layout
+from mediashare.components.layout import layout, page_title
 from mediashare.state.site_settings import FIELDS, PRESETS, ProfileRow, SiteSettingsState
 
 S = SiteSettingsState
@@ -199,7 +199,7 @@ def other_pages() -> rx.Component:
     )
 
 
-@rx.page(route=routes.ADMIN_SETTINGS, title="Settings · MediaShare", on_load=SiteSettingsState.load)
+@rx.page(route=routes.ADMIN_SETTINGS, title=page_title("Settings"), on_load=SiteSettingsState.load)
 def admin_settings() -> rx.Component:
     return layout(
         rx.vstack(

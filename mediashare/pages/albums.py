@@ -6,7 +6,7 @@ import reflex as rx
 
 from mediashare import routes
 from mediashare.components.albums import SLIDESHOW_SCRIPT, album_grid, album_items, slideshow
-from mediashare.components.layout import layout
+from mediashare.components.layout import layout, page_title
 from mediashare.components.share_dialog import share_button, share_dialog
 from mediashare.state.albums import AlbumsState, AlbumState
 from mediashare.state.shares import ShareDialogState
@@ -28,7 +28,7 @@ def _create_form(on_submit, placeholder: str, form_id: str) -> rx.Component:
     )
 
 
-@rx.page(route=routes.ALBUMS, title="Albums · MediaShare", on_load=AlbumsState.load)
+@rx.page(route=routes.ALBUMS, title=page_title("Albums"), on_load=AlbumsState.load)
 def albums_page() -> rx.Component:
     return layout(
         rx.heading("Albums", size="6", margin_bottom="0.5em"),
@@ -141,7 +141,7 @@ def _delete_dialog() -> rx.Component:
     )
 
 
-@rx.page(route=routes.ALBUM, title="Album · MediaShare", on_load=AlbumState.load)
+@rx.page(route=routes.ALBUM, title=page_title("Album"), on_load=AlbumState.load)
 def album_page() -> rx.Component:
     return layout(
         rx.cond(

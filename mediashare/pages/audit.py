@@ -4,11 +4,11 @@ import reflex as rx
 
 from mediashare import routes
 from mediashare.components.audit_table import audit_filters, audit_pager, audit_table
-from mediashare.components.layout import layout
+from mediashare.components.layout import layout, page_title
 from mediashare.state.audit_log import AuditLogState
 
 
-@rx.page(route=routes.ADMIN_AUDIT, title="Audit log · MediaShare", on_load=AuditLogState.load)
+@rx.page(route=routes.ADMIN_AUDIT, title=page_title("Audit log"), on_load=AuditLogState.load)
 def audit() -> rx.Component:
     return layout(
         rx.vstack(

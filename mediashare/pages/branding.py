@@ -4,7 +4,7 @@ import reflex as rx
 
 from mediashare import routes
 from mediashare.components.brand_card import brand_card
-from mediashare.components.layout import layout
+from mediashare.components.layout import layout, page_title
 from mediashare.state.branding import LOGO_MAX_BYTES, LOGO_UPLOAD_ID, BrandingState
 
 _IMAGE_TYPES = {"image/jpeg": [".jpg", ".jpeg"], "image/png": [".png"], "image/webp": [".webp"]}
@@ -176,7 +176,7 @@ def reseller_picker() -> rx.Component:
     )
 
 
-@rx.page(route=routes.BRANDING, title="Branding · MediaShare", on_load=BrandingState.load)
+@rx.page(route=routes.BRANDING, title=page_title("Branding"), on_load=BrandingState.load)
 def branding_page() -> rx.Component:
     return layout(
         rx.cond(

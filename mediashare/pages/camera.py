@@ -14,11 +14,11 @@ from mediashare.components.camera_panel import (
     settings_panel,
     shutter_bar,
 )
-from mediashare.components.layout import layout
+from mediashare.components.layout import layout, page_title
 from mediashare.state.camera import CameraState
 
 
-@rx.page(route=routes.CAMERA, title="Camera · MediaShare", on_load=CameraState.load)
+@rx.page(route=routes.CAMERA, title=page_title("Camera"), on_load=CameraState.load)
 def camera() -> rx.Component:
     return layout(
         rx.vstack(

@@ -8,7 +8,7 @@ import reflex as rx
 from mediashare import routes
 from mediashare.components.catalog import editor_dialog, player, poster_grid, poster_row
 from mediashare.components.catalog_music import mini_player, queue_buttons
-from mediashare.components.layout import layout
+from mediashare.components.layout import layout, page_title
 from mediashare.pages.not_found import not_found_panel
 from mediashare.state.catalog import (
     KIND_LABELS,
@@ -109,7 +109,7 @@ def _series() -> rx.Component:
     )
 
 
-@rx.page(route=routes.CATALOG, title="Catalog · MediaShare", on_load=CatalogState.load)
+@rx.page(route=routes.CATALOG, title=page_title("Catalog"), on_load=CatalogState.load)
 def catalog_page() -> rx.Component:
     return layout(rx.cond(CatalogState.series != "", _series(), _home()), mini_player())
 
@@ -224,7 +224,7 @@ def _detail() -> rx.Component:
     )
 
 
-@rx.page(route=routes.CATALOG_ENTRY, title="Catalog · MediaShare",
+@rx.page(route=routes.CATALOG_ENTRY, title=page_title("Catalog"),
          on_load=CatalogEntryState.load)
 def catalog_entry_page() -> rx.Component:
     return layout(rx.cond(CatalogEntryState.missing, not_found_panel(),
@@ -266,7 +266,7 @@ def _history_line(line: HistoryLine) -> rx.Component:
     )
 
 
-@rx.page(route=routes.CATALOG_HISTORY, title="Watch history · MediaShare",
+@rx.page(route=routes.CATALOG_HISTORY, title=page_title("Watch history"),
          on_load=CatalogHistoryState.load)
 def catalog_history_page() -> rx.Component:
     return layout(
@@ -335,7 +335,7 @@ def _managed(tile: ManagedTile) -> rx.Component:
     )
 
 
-@rx.page(route=routes.CATALOG_MANAGE, title="Manage catalog · MediaShare", on_load=CatalogManageState.load)
+@rx.page(route=routes.CATALOG_MANAGE, title=page_title("Manage catalog"), on_load=CatalogManageState.load)
 def catalog_manage_page() -> rx.Component:
     return layout(
         rx.vstack(

@@ -3,7 +3,7 @@
 import reflex as rx
 
 from mediashare import routes
-from mediashare.components.layout import layout
+from mediashare.components.layout import layout, page_title
 from mediashare.state.credits import CreditsState, StatementRow
 
 
@@ -27,7 +27,7 @@ def statement_row(row: StatementRow) -> rx.Component:
     )
 
 
-@rx.page(route=routes.CREDITS, title="Credits · MediaShare", on_load=CreditsState.load)
+@rx.page(route=routes.CREDITS, title=page_title("Credits"), on_load=CreditsState.load)
 def credits() -> rx.Component:
     return layout(
         rx.vstack(

@@ -5,7 +5,7 @@ import reflex as rx
 
 from mediashare import routes
 from mediashare.components.charts import area_chart, bar_chart, chart_card, live_badge, stat
-from mediashare.components.layout import layout
+from mediashare.components.layout import layout, page_title
 from mediashare.state.dashboards import (
     ActivityRow,
     AdminDashboardState,
@@ -184,7 +184,7 @@ def _admin_board() -> rx.Component:
     )
 
 
-@rx.page(route=routes.ADMIN_DASHBOARD, title="Dashboard · MediaShare", on_load=AdminDashboardState.load)
+@rx.page(route=routes.ADMIN_DASHBOARD, title=page_title("Dashboard"), on_load=AdminDashboardState.load)
 def admin_dashboard() -> rx.Component:
     return layout(
         rx.vstack(
@@ -281,7 +281,7 @@ def _user_board() -> rx.Component:
     )
 
 
-@rx.page(route=routes.DASHBOARD, title="My dashboard · MediaShare", on_load=UserDashboardState.load)
+@rx.page(route=routes.DASHBOARD, title=page_title("My dashboard"), on_load=UserDashboardState.load)
 def user_dashboard() -> rx.Component:
     return layout(
         rx.vstack(

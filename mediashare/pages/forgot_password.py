@@ -4,7 +4,7 @@ import reflex as rx
 
 from mediashare import routes
 from mediashare.components.fields import centered_card, labelled, text_input
-from mediashare.components.layout import layout
+from mediashare.components.layout import layout, page_title
 from mediashare.components.native_form import native_form
 from mediashare.components.notice import notice_callout
 from mediashare.state.credentials import ForgotPasswordState
@@ -27,7 +27,7 @@ def request_form() -> rx.Component:
     )
 
 
-@rx.page(route=routes.FORGOT_PASSWORD, title="Forgot password · MediaShare", on_load=ForgotPasswordState.load)
+@rx.page(route=routes.FORGOT_PASSWORD, title=page_title("Forgot password"), on_load=ForgotPasswordState.load)
 def forgot_password() -> rx.Component:
     return layout(
         centered_card(

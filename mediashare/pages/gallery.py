@@ -7,7 +7,7 @@ import reflex as rx
 
 from mediashare import routes
 from mediashare.components.albums import add_to_album_button, add_to_album_dialog
-from mediashare.components.layout import layout
+from mediashare.components.layout import layout, page_title
 from mediashare.components.media_grid import empty_notice, media_grid, selection_bar
 from mediashare.components.meta_dialogs import dates_dialog, place_dialog, tags_dialog
 from mediashare.state.gallery import GalleryState
@@ -208,12 +208,12 @@ def _page(heading: str, empty: str) -> rx.Component:
     )
 
 
-@rx.page(route=routes.GALLERY, title="Gallery · MediaShare", on_load=GalleryState.load)
+@rx.page(route=routes.GALLERY, title=page_title("Gallery"), on_load=GalleryState.load)
 def gallery() -> rx.Component:
     return _page("Gallery", "Nothing here yet. Upload photos, videos or audio and they appear here.")
 
 
-@rx.page(route=routes.FAVORITES, title="Favorites · MediaShare", on_load=GalleryState.load_favorites)
+@rx.page(route=routes.FAVORITES, title=page_title("Favorites"), on_load=GalleryState.load_favorites)
 def favorites() -> rx.Component:
     return _page("Favorites", "No favorites yet. Star a photo or a video (the ☆ on a tile, or on its page) and "
                               "it appears here.")

@@ -3,7 +3,7 @@
 import reflex as rx
 
 from mediashare import routes
-from mediashare.components.layout import layout
+from mediashare.components.layout import layout, page_title
 from mediashare.state.media import HistoryRow, HistoryState
 
 
@@ -47,7 +47,7 @@ def history_row(row: HistoryRow) -> rx.Component:
     )
 
 
-@rx.page(route=routes.HISTORY, title="History · MediaShare", on_load=HistoryState.load)
+@rx.page(route=routes.HISTORY, title=page_title("History"), on_load=HistoryState.load)
 def history() -> rx.Component:
     return layout(
         rx.vstack(

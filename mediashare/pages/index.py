@@ -56,7 +56,7 @@ def hero() -> rx.Component:
     )
 
 
-@rx.page(route=routes.HOME, title="MediaShare", on_load=SessionState.load)
+@rx.page(route=routes.HOME, title=SessionState.brand_name, on_load=SessionState.load)
 def index() -> rx.Component:
     return layout(
         hero(),

@@ -3,7 +3,7 @@
 import reflex as rx
 
 from mediashare import routes
-from mediashare.components.layout import layout
+from mediashare.components.layout import layout, page_title
 from mediashare.state.session import SessionState
 
 _PRIVACY = """
@@ -62,11 +62,11 @@ def _document(text: str) -> rx.Component:
     return layout(rx.box(rx.markdown(text), max_width="44em"))
 
 
-@rx.page(route=routes.PRIVACY, title="Privacy · MediaShare", on_load=SessionState.load)
+@rx.page(route=routes.PRIVACY, title=page_title("Privacy"), on_load=SessionState.load)
 def privacy() -> rx.Component:
     return _document(_PRIVACY)
 
 
-@rx.page(route=routes.TERMS, title="Terms · MediaShare", on_load=SessionState.load)
+@rx.page(route=routes.TERMS, title=page_title("Terms"), on_load=SessionState.load)
 def terms() -> rx.Component:
     return _document(_TERMS)

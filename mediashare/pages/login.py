@@ -3,7 +3,7 @@
 import reflex as rx
 
 from mediashare import routes
-from mediashare.components.layout import layout
+from mediashare.components.layout import layout, page_title
 from mediashare.components.native_form import native_form
 from mediashare.components.notice import notice_callout
 from mediashare.state.login import LoginState
@@ -74,7 +74,7 @@ _PREFILL_IDENTIFIER = rx.call_script(
 )
 
 
-@rx.page(route=routes.LOGIN, title="Sign in · MediaShare", on_load=LoginState.load)
+@rx.page(route=routes.LOGIN, title=page_title("Sign in"), on_load=LoginState.load)
 def login() -> rx.Component:
     return layout(
         rx.center(

@@ -3,7 +3,7 @@
 import reflex as rx
 
 from mediashare import routes
-from mediashare.components.layout import layout
+from mediashare.components.layout import layout, page_title
 from mediashare.components.native_form import native_form
 from mediashare.state.login import TwoFactorLoginState
 
@@ -44,7 +44,7 @@ def code_form() -> rx.Component:
     )
 
 
-@rx.page(route=routes.LOGIN_2FA, title="Two-step verification · MediaShare", on_load=TwoFactorLoginState.load)
+@rx.page(route=routes.LOGIN_2FA, title=page_title("Two-step verification"), on_load=TwoFactorLoginState.load)
 def login_two_factor() -> rx.Component:
     return layout(
         rx.center(

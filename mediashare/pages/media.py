@@ -4,7 +4,7 @@ import reflex as rx
 
 from mediashare import routes
 from mediashare.components.catalog import editor_dialog
-from mediashare.components.layout import layout
+from mediashare.components.layout import layout, page_title
 from mediashare.components.media_viewer import (
     NAVIGATION_SCRIPT,
     details_form,
@@ -97,6 +97,6 @@ def _detail() -> rx.Component:
     )
 
 
-@rx.page(route=routes.MEDIA_DETAIL, title="Media · MediaShare", on_load=[MediaState.load, FacesState.load])
+@rx.page(route=routes.MEDIA_DETAIL, title=page_title("Media"), on_load=[MediaState.load, FacesState.load])
 def media_detail() -> rx.Component:
     return layout(rx.cond(MediaState.missing, not_found_panel(), rx.cond(MediaState.item_id > 0, _detail())))

@@ -3,7 +3,7 @@
 import reflex as rx
 
 from mediashare import routes
-from mediashare.components.layout import layout
+from mediashare.components.layout import layout, page_title
 from mediashare.state.notifications import NotificationSettingsState, PreferenceRow
 
 
@@ -44,7 +44,7 @@ def preference_row(row: PreferenceRow) -> rx.Component:
     )
 
 
-@rx.page(route=routes.NOTIFICATION_SETTINGS, title="Notification settings · MediaShare",
+@rx.page(route=routes.NOTIFICATION_SETTINGS, title=page_title("Notification settings"),
          on_load=NotificationSettingsState.load)
 def notification_settings() -> rx.Component:
     return layout(

@@ -3,7 +3,7 @@
 import reflex as rx
 
 from mediashare import routes
-from mediashare.components.layout import layout
+from mediashare.components.layout import layout, page_title
 from mediashare.state.notifications import NotificationRow, NotificationState
 
 
@@ -98,7 +98,7 @@ def _empty() -> rx.Component:
     )
 
 
-@rx.page(route=routes.NOTIFICATIONS, title="Notifications · MediaShare", on_load=NotificationState.load)
+@rx.page(route=routes.NOTIFICATIONS, title=page_title("Notifications"), on_load=NotificationState.load)
 def notifications() -> rx.Component:
     return layout(
         rx.vstack(

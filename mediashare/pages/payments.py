@@ -3,12 +3,12 @@
 import reflex as rx
 
 from mediashare import routes
-from mediashare.components.layout import layout
+from mediashare.components.layout import layout, page_title
 from mediashare.components.topups import history_table, payments_filters, totals_table
 from mediashare.state.payments import PaymentsState
 
 
-@rx.page(route=routes.ADMIN_PAYMENTS, title="Payments · MediaShare", on_load=PaymentsState.load)
+@rx.page(route=routes.ADMIN_PAYMENTS, title=page_title("Payments"), on_load=PaymentsState.load)
 def payments() -> rx.Component:
     return layout(
         rx.vstack(

@@ -6,7 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from mediashare import routes
-from mediashare.components.layout import layout
+from mediashare.components.layout import layout, page_title
 from mediashare.components.people import face_image, name_form, names_datalist, person_grid
 from mediashare.pages.not_found import not_found_panel
 from mediashare.state.people import FaceTile, PeopleState, PersonState
@@ -77,7 +77,7 @@ def _scan() -> rx.Component:
     )
 
 
-@rx.page(route=routes.PEOPLE, title="People · MediaShare", on_load=PeopleState.load)
+@rx.page(route=routes.PEOPLE, title=page_title("People"), on_load=PeopleState.load)
 def people_page() -> rx.Component:
     return layout(
         rx.heading("People", size="6", margin_bottom="0.5em"),
@@ -190,7 +190,7 @@ def _person_header() -> rx.Component:
     )
 
 
-@rx.page(route=routes.PERSON, title="Person · MediaShare", on_load=PersonState.load)
+@rx.page(route=routes.PERSON, title=page_title("Person"), on_load=PersonState.load)
 def person_page() -> rx.Component:
     return layout(rx.cond(
         PersonState.missing,

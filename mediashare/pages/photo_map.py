@@ -6,7 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from mediashare import routes
-from mediashare.components.layout import layout
+from mediashare.components.layout import layout, page_title
 from mediashare.components.photo_map import photo_map
 from mediashare.pages.timeline import _tile
 from mediashare.state.photo_map import MapState
@@ -65,7 +65,7 @@ def _tiles_dialog() -> rx.Component:
     )
 
 
-@rx.page(route=routes.MAP, title="Map · MediaShare", on_load=MapState.load)
+@rx.page(route=routes.MAP, title=page_title("Map"), on_load=MapState.load)
 def map_page() -> rx.Component:
     return layout(
         _filters(),

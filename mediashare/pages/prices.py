@@ -3,7 +3,7 @@
 import reflex as rx
 
 from mediashare import routes
-from mediashare.components.layout import layout
+from mediashare.components.layout import layout, page_title
 from mediashare.state.credits import PriceRow, PricesState
 
 
@@ -16,7 +16,7 @@ def price_field(row: PriceRow) -> rx.Component:
     )
 
 
-@rx.page(route=routes.ADMIN_PRICES, title="Prices · MediaShare", on_load=PricesState.load)
+@rx.page(route=routes.ADMIN_PRICES, title=page_title("Prices"), on_load=PricesState.load)
 def prices() -> rx.Component:
     return layout(
         rx.vstack(

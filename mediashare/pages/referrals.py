@@ -4,7 +4,7 @@ import reflex as rx
 
 from mediashare import routes
 from mediashare.components.fields import labelled, text_input
-from mediashare.components.layout import layout
+from mediashare.components.layout import layout, page_title
 from mediashare.state.referrals import ReferralState
 
 
@@ -54,7 +54,7 @@ def bonus_form() -> rx.Component:
     )
 
 
-@rx.page(route=routes.REFERRALS, title="Invite friends · MediaShare", on_load=ReferralState.load)
+@rx.page(route=routes.REFERRALS, title=page_title("Invite friends"), on_load=ReferralState.load)
 def referrals() -> rx.Component:
     return layout(
         rx.vstack(

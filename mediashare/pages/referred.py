@@ -4,7 +4,7 @@ import reflex as rx
 
 from mediashare import routes
 from mediashare.components.fields import centered_card
-from mediashare.components.layout import layout
+from mediashare.components.layout import layout, page_title
 from mediashare.state.referrals import ReferredState
 
 
@@ -41,7 +41,7 @@ def _unknown() -> rx.Component:
     )
 
 
-@rx.page(route=routes.REFERRED, title="You're invited · MediaShare", on_load=ReferredState.load)
+@rx.page(route=routes.REFERRED, title=page_title("You're invited"), on_load=ReferredState.load)
 def referred() -> rx.Component:
     return layout(
         centered_card(

@@ -4,7 +4,7 @@ import reflex as rx
 
 from mediashare import routes
 from mediashare.components.fields import PASSWORD_HINT, centered_card, labelled, password_input, text_input
-from mediashare.components.layout import layout
+from mediashare.components.layout import layout, page_title
 from mediashare.components.native_form import native_form
 from mediashare.components.notice import notice_callout
 from mediashare.state.registration import RegisterState
@@ -48,7 +48,7 @@ def closed() -> rx.Component:
     )
 
 
-@rx.page(route=routes.REGISTER, title="Create an account · MediaShare", on_load=RegisterState.load)
+@rx.page(route=routes.REGISTER, title=page_title("Create an account"), on_load=RegisterState.load)
 def register() -> rx.Component:
     return layout(
         centered_card(

@@ -3,7 +3,7 @@
 import reflex as rx
 
 from mediashare import routes
-from mediashare.components.layout import layout
+from mediashare.components.layout import layout, page_title
 from mediashare.state.reseller import LowBalanceRow, ResellerState
 
 
@@ -126,7 +126,7 @@ def topup_dialog() -> rx.Component:
     )
 
 
-@rx.page(route=routes.RESELLER, title="Business · MediaShare", on_load=ResellerState.load)
+@rx.page(route=routes.RESELLER, title=page_title("Business"), on_load=ResellerState.load)
 def reseller() -> rx.Component:
     return layout(
         rx.vstack(

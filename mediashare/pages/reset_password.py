@@ -4,7 +4,7 @@ import reflex as rx
 
 from mediashare import routes
 from mediashare.components.fields import PASSWORD_HINT, centered_card, labelled, password_input
-from mediashare.components.layout import layout
+from mediashare.components.layout import layout, page_title
 from mediashare.components.native_form import native_form
 from mediashare.components.notice import notice_callout
 from mediashare.state.credentials import ResetPasswordState
@@ -49,7 +49,7 @@ def dead_link() -> rx.Component:
     )
 
 
-@rx.page(route=routes.RESET_PASSWORD, title="Choose a new password · MediaShare", on_load=ResetPasswordState.load)
+@rx.page(route=routes.RESET_PASSWORD, title=page_title("Choose a new password"), on_load=ResetPasswordState.load)
 def reset_password() -> rx.Component:
     return layout(
         centered_card(

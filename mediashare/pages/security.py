@@ -3,7 +3,7 @@
 import reflex as rx
 
 from mediashare import routes
-from mediashare.components.layout import layout
+from mediashare.components.layout import layout, page_title
 from mediashare.state.security import SecurityState
 
 
@@ -206,7 +206,7 @@ def two_factor_card() -> rx.Component:
     )
 
 
-@rx.page(route=routes.SECURITY, title="Security · MediaShare", on_load=SecurityState.load)
+@rx.page(route=routes.SECURITY, title=page_title("Security"), on_load=SecurityState.load)
 def security() -> rx.Component:
     return layout(
         rx.vstack(

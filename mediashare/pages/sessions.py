@@ -3,7 +3,7 @@
 import reflex as rx
 
 from mediashare import routes
-from mediashare.components.layout import LOGOUT_FORM_ID, layout
+from mediashare.components.layout import LOGOUT_FORM_ID, layout, page_title
 from mediashare.state.sessions import DeviceRow, SessionRow, SessionsState
 
 
@@ -116,7 +116,7 @@ def devices_card() -> rx.Component:
     )
 
 
-@rx.page(route=routes.SESSIONS, title="Sessions & devices · MediaShare", on_load=SessionsState.load)
+@rx.page(route=routes.SESSIONS, title=page_title("Sessions & devices"), on_load=SessionsState.load)
 def sessions() -> rx.Component:
     return layout(
         rx.vstack(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from mediashare import routes
-from mediashare.components.layout import brand, layout
+from mediashare.components.layout import brand, layout, page_title
 from mediashare.components.native_form import native_form
 from mediashare.components.notice import notice_callout
 from mediashare.state.shares import PublicShareState, SharedTile, ShareRowView, SharesState
@@ -72,7 +72,7 @@ def _row(row: ShareRowView) -> rx.Component:
     )
 
 
-@rx.page(route=routes.SHARES, title="Shared links · MediaShare", on_load=SharesState.load)
+@rx.page(route=routes.SHARES, title=page_title("Shared links"), on_load=SharesState.load)
 def shares_page() -> rx.Component:
     return layout(
         rx.heading("Shared links", size="6", margin_bottom="0.25em"),
@@ -214,7 +214,7 @@ def _unavailable() -> rx.Component:
                       max_width="36em", margin="3em auto")
 
 
-@rx.page(route=routes.SHARE_PAGE, title="Shared with you · MediaShare", on_load=PublicShareState.load)
+@rx.page(route=routes.SHARE_PAGE, title=page_title("Shared with you"), on_load=PublicShareState.load)
 def shared_page() -> rx.Component:
     return _frame(
         rx.match(

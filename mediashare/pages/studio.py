@@ -5,7 +5,7 @@ import reflex as rx
 
 from mediashare import routes
 from mediashare.components.crop import cropper
-from mediashare.components.layout import layout
+from mediashare.components.layout import layout, page_title
 from mediashare.components.studio import (
     adjustments,
     applied,
@@ -85,7 +85,7 @@ def _editor() -> rx.Component:
     )
 
 
-@rx.page(route=routes.STUDIO, title="Studio · MediaShare", on_load=StudioState.load)
+@rx.page(route=routes.STUDIO, title=page_title("Studio"), on_load=StudioState.load)
 def studio() -> rx.Component:
     return layout(rx.cond(StudioState.missing, not_found_panel(), rx.cond(StudioState.media_id > 0, _editor())),
                   max_width="90em")

@@ -4,7 +4,7 @@ import reflex as rx
 
 from mediashare import routes
 from mediashare.components.fields import labelled, text_input
-from mediashare.components.layout import layout
+from mediashare.components.layout import layout, page_title
 from mediashare.components.tickets import picture_picker, ticket_list
 from mediashare.services import tickets as ticket_rules
 from mediashare.state.tickets import CATEGORY_CHOICES, NEW_TICKET_UPLOAD_ID, SupportState
@@ -53,7 +53,7 @@ def new_ticket_form() -> rx.Component:
     )
 
 
-@rx.page(route=routes.SUPPORT, title="Support · MediaShare", on_load=SupportState.load)
+@rx.page(route=routes.SUPPORT, title=page_title("Support"), on_load=SupportState.load)
 def support() -> rx.Component:
     return layout(
         rx.vstack(

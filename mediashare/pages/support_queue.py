@@ -3,7 +3,7 @@
 import reflex as rx
 
 from mediashare import routes
-from mediashare.components.layout import layout
+from mediashare.components.layout import layout, page_title
 from mediashare.components.tickets import ticket_list
 from mediashare.state.tickets import CATEGORY_CHOICES, STATUS_CHOICES, TicketQueueState
 
@@ -45,7 +45,7 @@ def _filters() -> rx.Component:
     )
 
 
-@rx.page(route=routes.SUPPORT_QUEUE, title="Support queue · MediaShare", on_load=TicketQueueState.load)
+@rx.page(route=routes.SUPPORT_QUEUE, title=page_title("Support queue"), on_load=TicketQueueState.load)
 def support_queue() -> rx.Component:
     return layout(
         rx.vstack(

@@ -3,7 +3,7 @@
 import reflex as rx
 
 from mediashare import routes
-from mediashare.components.layout import layout
+from mediashare.components.layout import layout, page_title
 from mediashare.components.tickets import picture_picker, status_badge, thread
 from mediashare.services import tickets as ticket_rules
 from mediashare.state.tickets import REPLY_UPLOAD_ID, STATUS_CHOICES, TicketState
@@ -95,7 +95,7 @@ def _ticket() -> rx.Component:
     )
 
 
-@rx.page(route=routes.SUPPORT_TICKET, title="Support ticket · MediaShare", on_load=TicketState.load)
+@rx.page(route=routes.SUPPORT_TICKET, title=page_title("Support ticket"), on_load=TicketState.load)
 def support_ticket() -> rx.Component:
     return layout(
         rx.cond(

@@ -3,7 +3,7 @@
 import reflex as rx
 
 from mediashare import routes
-from mediashare.components.layout import layout
+from mediashare.components.layout import layout, page_title
 from mediashare.state.system import HealthRow, SystemState
 
 
@@ -21,7 +21,7 @@ def health_row(row: HealthRow) -> rx.Component:
     )
 
 
-@rx.page(route=routes.SYSTEM, title="System · MediaShare", on_load=SystemState.load)
+@rx.page(route=routes.SYSTEM, title=page_title("System"), on_load=SystemState.load)
 def system() -> rx.Component:
     return layout(
         rx.vstack(

@@ -7,7 +7,7 @@ from __future__ import annotations
 import reflex as rx
 
 from mediashare import routes
-from mediashare.components.layout import layout
+from mediashare.components.layout import layout, page_title
 from mediashare.state.timeline import DayGroup, MonthSection, ScrubMonth, ScrubYear, TimelineState, TimelineTile
 
 # Drag along the scrubber and let go on a month (mouse or finger); scrolling near the end loads older
@@ -164,7 +164,7 @@ def _scrubber() -> rx.Component:
     )
 
 
-@rx.page(route=routes.TIMELINE, title="Timeline · MediaShare",
+@rx.page(route=routes.TIMELINE, title=page_title("Timeline"),
          on_load=TimelineState.load)
 def timeline_page() -> rx.Component:
     return layout(

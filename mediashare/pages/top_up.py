@@ -3,7 +3,7 @@
 import reflex as rx
 
 from mediashare import routes
-from mediashare.components.layout import layout
+from mediashare.components.layout import layout, page_title
 from mediashare.components.topups import own_request_card
 from mediashare.state.payments import PlanOption, TopUpState
 
@@ -13,7 +13,7 @@ def plan_item(option: PlanOption) -> rx.Component:
                           value=option.value)
 
 
-@rx.page(route=routes.TOP_UP, title="Top up · MediaShare", on_load=TopUpState.load)
+@rx.page(route=routes.TOP_UP, title=page_title("Top up"), on_load=TopUpState.load)
 def top_up() -> rx.Component:
     return layout(
         rx.vstack(

@@ -3,12 +3,12 @@
 import reflex as rx
 
 from mediashare import routes
-from mediashare.components.layout import layout
+from mediashare.components.layout import layout, page_title
 from mediashare.components.topups import decision_dialog, queue_card
 from mediashare.state.payments import STATUSES, TopUpQueueState
 
 
-@rx.page(route=routes.TOP_UPS, title="Top-up requests · MediaShare", on_load=TopUpQueueState.load)
+@rx.page(route=routes.TOP_UPS, title=page_title("Top-up requests"), on_load=TopUpQueueState.load)
 def top_ups() -> rx.Component:
     return layout(
         rx.vstack(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from mediashare import routes
-from mediashare.components.layout import layout
+from mediashare.components.layout import layout, page_title
 from mediashare.components.media_grid import empty_notice, media_grid, selection_bar
 from mediashare.state.gallery import GalleryState
 
@@ -31,7 +31,7 @@ def _empty_dialog() -> rx.Component:
     )
 
 
-@rx.page(route=routes.TRASH, title="Trash · MediaShare", on_load=GalleryState.load_trash)
+@rx.page(route=routes.TRASH, title=page_title("Trash"), on_load=GalleryState.load_trash)
 def trash() -> rx.Component:
     return layout(
         rx.flex(

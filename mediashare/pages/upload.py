@@ -3,7 +3,7 @@
 import reflex as rx
 
 from mediashare import routes
-from mediashare.components.layout import layout
+from mediashare.components.layout import layout, page_title
 from mediashare.components.upload_panel import (
     drop_zone,
     over_cap_notice,
@@ -16,7 +16,7 @@ from mediashare.components.upload_panel import (
 from mediashare.state.upload import UploadState
 
 
-@rx.page(route=routes.UPLOAD, title="Upload · MediaShare", on_load=UploadState.load)
+@rx.page(route=routes.UPLOAD, title=page_title("Upload"), on_load=UploadState.load)
 def upload() -> rx.Component:
     return layout(
         rx.vstack(

@@ -4,7 +4,7 @@ import reflex as rx
 
 from mediashare import routes
 from mediashare.components.fields import centered_card
-from mediashare.components.layout import layout
+from mediashare.components.layout import layout, page_title
 from mediashare.state.verification import VerifyEmailState
 
 
@@ -20,7 +20,7 @@ def _result(icon: str, colour: str, title: str) -> rx.Component:
     )
 
 
-@rx.page(route=routes.VERIFY_EMAIL, title="Confirm your email · MediaShare", on_load=VerifyEmailState.load)
+@rx.page(route=routes.VERIFY_EMAIL, title=page_title("Confirm your email"), on_load=VerifyEmailState.load)
 def verify_email() -> rx.Component:
     return layout(
         centered_card(

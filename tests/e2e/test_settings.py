@@ -1,5 +1,6 @@
 """The superuser's platform settings page in a real browser: a refused value keeps what was typed,
-and saved settings (lockout threshold, site name, maintenance banner) apply at once, no restart."""
+and saved settings (lockout threshold, site name, maintenance banner) apply at once, no restart:
+the site name reaches the top bar and the browser tab's title on every page."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ def test_a_superuser_sets_lockout_site_name_and_banner_and_they_apply_on_the_nex
     expect(page.locator("#user-menu-name")).to_have_text("Sam Superuser")
     nav(page, "Settings")
     expect(page).to_have_url(f"{server.url}{routes.ADMIN_SETTINGS}")
+    expect(page).to_have_title("Settings · MediaShare")
 
     threshold = page.locator("#setting-lockout_threshold")
     expect(threshold).to_have_value("")  # unset: the environment's LOCKOUT_THRESHOLD
@@ -40,6 +42,13 @@ def test_a_superuser_sets_lockout_site_name_and_banner_and_they_apply_on_the_nex
     expect(page.get_by_text("Saved 2 changes.")).to_be_visible()
     expect(page.locator("#brand")).to_contain_text("Acme Photos")
     expect(page.locator("#maintenance-banner")).to_have_text(BANNER)
+    # The browser tab follows the new name too, on this page and the next, with no rebuild or restart.
+    expect(page).to_have_title("Settings · Acme Photos")
+    nav(page, "Gallery")
+    expect(page).to_have_url(f"{server.url}{routes.GALLERY}")
+    expect(page).to_have_title("Gallery · Acme Photos")
+    page.goto(routes.TIMELINE)  # a full page load, not only a move inside the app
+    expect(page).to_have_title("Timeline · Acme Photos")
 
     # A visitor in another browser: the banner and name on the login page, and the lockout after 3.
     context = page.context.browser.new_context(viewport={"width": 1280, "height": 800}, base_url=server.url)
@@ -50,6 +59,7 @@ def test_a_superuser_sets_lockout_site_name_and_banner_and_they_apply_on_the_nex
         if attempt == 0:
             expect(visitor.locator("#maintenance-banner")).to_have_text(BANNER)
             expect(visitor.locator("#brand")).to_contain_text("Acme Photos")
+            expect(visitor).to_have_title("Sign in · Acme Photos")
         error = visitor.locator("#login-error")
         if attempt < 2:
             expect(error).to_be_visible()
