@@ -5,13 +5,12 @@ REFRESH_SECONDS and sends them to the browser without a reload. Every turn re-au
 own session cookie (a sign-out, deactivation or role change stops it), and the loop ends as soon
 as the page is not showing any more: the tab's websocket is gone from this server, the browser
 went to another page (`stop` on unmount, or the router's path changed), or a newer loop for the
-same tab took over. `LIVE_LOOPS` holds the loops running in this process (tests count them).
+same tab took over (the tab and takeover checks are `live_loops`', shared with the bell).
 """
 
 from __future__ import annotations
 
 import asyncio
-import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -23,12 +22,10 @@ from mediashare import db, routes
 from mediashare.errors import MediashareError, NotSignedIn
 from mediashare.models import MediaKind, Role, User
 from mediashare.services import auth, dashboards
-from mediashare.state import guard
+from mediashare.state import guard, live_loops
 from mediashare.state.session import SessionState
 
 REFRESH_SECONDS = 3.0
-LIVE_LOOPS: dict[str, str] = {}  # loop id → the route it feeds; only while the loop runs
-_loop_numbers = itertools.count(1)
 
 _KIND_LABELS = {MediaKind.IMAGE: "Photos", MediaKind.VIDEO: "Videos", MediaKind.AUDIO: "Audio"}
 _ROLE_LABELS = {Role.SUPERUSER: "Superusers", Role.ADMIN: "Admins", Role.RESELLER: "Resellers", Role.USER: "Users"}
@@ -90,17 +87,6 @@ def _activity(rows: list[dashboards.Activity]) -> list[ActivityRow]:
                         target=row.target_label) for row in rows]
 
 
-def _connected(token: str) -> bool:
-    """Whether this tab's websocket is still open on this server (a closed tab stops its loop)."""
-    try:
-        from reflex.utils.prerequisites import get_app
-
-        namespace = get_app().app.event_namespace
-        return namespace is None or token in namespace.token_to_sid
-    except Exception:  # no app to ask (unit tests): the other stop conditions still apply
-        return True
-
-
 def _authorized(cookie: str | None, fetch: Callable[[Any, User], Any]) -> Any:
     """Resolve our session from the cookie and fetch the figures as that person (in a thread)."""
     with db.session_scope() as session:
@@ -126,39 +112,41 @@ async def _push_loop(state: Any, route: str, fetch: Callable[[Any, User], Any]) 
         generation = state._generation
         token = state.router.session.client_token
         state.live = True
-    loop_id = f"{type(state).__name__}:{token}:{next(_loop_numbers)}"
-    LIVE_LOOPS[loop_id] = route
-
-    def still_showing() -> bool:
-        return (state._generation == generation and _connected(token)
-                and (state.router.url.path or "").rstrip("/") == route.rstrip("/"))
-
-    try:
-        while True:
-            await asyncio.sleep(REFRESH_SECONDS)
-            async with state:
-                if not still_showing():
-                    return
-                cookie = state._session_token()
+    with live_loops.running(type(state).__name__, token, feeds=route) as loop:
+        try:
+            await _refresh_while_showing(state, route, fetch, generation, loop)
+        finally:
             try:
-                board = await asyncio.to_thread(_authorized, cookie, fetch)
-            except MediashareError as error:  # signed out, deactivated, demoted: stop showing figures
                 async with state:
                     if state._generation == generation:
-                        state.loaded, state.notice = False, str(error)
+                        state.live = False
+            except Exception:  # the state is gone with its client: nothing left to tell
+                pass
+
+
+async def _refresh_while_showing(state: Any, route: str, fetch: Callable[[Any, User], Any], generation: int,
+                                 loop: live_loops.Loop) -> None:
+    def still_showing() -> bool:
+        return (state._generation == generation and loop.wanted()
+                and (state.router.url.path or "").rstrip("/") == route.rstrip("/"))
+
+    while True:
+        await asyncio.sleep(REFRESH_SECONDS)
+        async with state:
+            if not still_showing():
                 return
-            async with state:
-                if not still_showing():
-                    return
-                state._apply(board)
-    finally:
-        LIVE_LOOPS.pop(loop_id, None)
+            cookie = state._session_token()
         try:
+            board = await asyncio.to_thread(_authorized, cookie, fetch)
+        except MediashareError as error:  # signed out, deactivated, demoted: stop showing figures
             async with state:
                 if state._generation == generation:
-                    state.live = False
-        except Exception:  # the state is gone with its client: nothing left to tell
-            pass
+                    state.loaded, state.notice = False, str(error)
+            return
+        async with state:
+            if not still_showing():
+                return
+            state._apply(board)
 
 
 class AdminDashboardState(SessionState):

@@ -4,13 +4,12 @@ The bell starts `watch` when it mounts: a background loop per tab that re-reads 
 (re-authorizing from our session cookie each time, without keeping an idle session alive) every
 `POLL_SECONDS`, and pushes it only when it changed. It stops when the tab disconnects, when the
 person is no longer signed in, or when a newer loop of the same tab (the bell mounted again on
-another page) takes over.
+another page) takes over (`live_loops` keeps the last two checks, shared with the dashboards).
 """
 
 from __future__ import annotations
 
 import asyncio
-import itertools
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -20,14 +19,11 @@ from mediashare import db, routes
 from mediashare.errors import MediashareError
 from mediashare.models import utc_now
 from mediashare.services import auth, notifications
-from mediashare.state import args, guard
+from mediashare.state import args, guard, live_loops
 from mediashare.state.session import SessionState
 
 POLL_SECONDS = 1.0  # a count appears in an open tab at most about this late (one indexed count per tab)
 
-# The newest loop of each tab in this process (a tab's events, and so its loops, run where its socket is).
-_latest: dict[str, int] = {}
-_generation = itertools.count(1)
 
 
 @dataclass
@@ -76,17 +72,6 @@ def _unread_for(token: str | None) -> int | None:
         return notifications.unread_count(session, actor=user) if user is not None else None
 
 
-def _tab_open(client_token: str) -> bool:
-    """Whether this tab's websocket is still connected to this process."""
-    try:
-        from reflex.utils.prerequisites import get_app
-
-        namespace = get_app().app.event_namespace
-        return namespace is None or client_token in namespace.token_to_sid
-    except Exception:  # no app to ask (tests): the other stop conditions still apply
-        return True
-
-
 class NotificationState(SessionState):
     unread: int = 0
     items: list[NotificationRow] = []
@@ -125,13 +110,11 @@ class NotificationState(SessionState):
         async with self:
             token = self._session_token()
             tab = self.router.session.client_token
-        mine = next(_generation)
-        _latest[tab] = mine
         shown: int | None = -1
-        try:
-            while _latest.get(tab) == mine and _tab_open(tab):
+        with live_loops.running("bell", tab, feeds="bell") as loop:
+            while loop.wanted():
                 count = await asyncio.to_thread(_unread_for, token)
-                if count != shown and _latest.get(tab) == mine:
+                if count != shown and not loop.superseded():
                     async with self:
                         self.unread = count or 0
                         if shown != -1 and self.loaded and self.router.url.path == routes.NOTIFICATIONS:
@@ -140,9 +123,6 @@ class NotificationState(SessionState):
                 if count is None:
                     return
                 await asyncio.sleep(POLL_SECONDS)
-        finally:
-            if _latest.get(tab) == mine:
-                del _latest[tab]
 
     def _reload(self) -> None:
         with db.session_scope() as session:

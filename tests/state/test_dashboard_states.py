@@ -15,7 +15,7 @@ import mediashare.mediashare  # noqa: F401  (registers every state, as in the ap
 from mediashare import routes
 from mediashare.models import Role, User
 from mediashare.services import auth
-from mediashare.state import dashboards as live
+from mediashare.state import dashboards, live_loops
 from mediashare.state.dashboards import AdminDashboardState, UserDashboardState
 from tests.factories import PASSWORD, make_user
 
@@ -38,8 +38,8 @@ async def _until(condition, timeout: float = 10.0) -> None:
 def fast(monkeypatch: pytest.MonkeyPatch) -> set[str]:
     """Turns every 10 ms; the tabs in the returned set count as disconnected."""
     gone: set[str] = set()
-    monkeypatch.setattr(live, "REFRESH_SECONDS", 0.01)
-    monkeypatch.setattr(live, "_connected", lambda token: token not in gone)
+    monkeypatch.setattr(dashboards, "REFRESH_SECONDS", 0.01)
+    monkeypatch.setattr(live_loops, "tab_open", lambda token: token not in gone)
     return gone
 
 
@@ -53,14 +53,14 @@ def test_twenty_opened_and_closed_dashboards_leave_no_loop_running(session: Sess
             state, _ = _state(session, admin, cls, path, f"tab-{n}")
             assert cls.load.fn(state) == cls.push  # the page's loader starts its loop
             task = asyncio.create_task(cls.push.fn(state))
-            await _until(lambda current=state: len(live.LIVE_LOOPS) == 1 and current.live)
+            await _until(lambda current=state: len(live_loops.LIVE_LOOPS) == 1 and current.live)
             if n % 2:
                 cls.stop.fn(state)  # the page unmounted (the browser went elsewhere in the app)
             else:
                 fast.add(f"tab-{n}")  # the tab closed: its websocket left the server
             await asyncio.wait_for(task, 5)
-            assert live.LIVE_LOOPS == {} and not state.live
-        assert live.LIVE_LOOPS == {}
+            assert live_loops.LIVE_LOOPS == {} and not state.live
+        assert live_loops.LIVE_LOOPS == {}
 
     asyncio.run(cycles())
 
@@ -78,7 +78,7 @@ def test_the_loop_pushes_new_figures_and_stops_when_the_session_ends(session: Se
         assert not task.done()
         await asyncio.to_thread(auth.logout, session, token=token, client=auth.Client())
         await asyncio.wait_for(task, 5)  # the next turn found no session behind the cookie
-        assert not state.loaded and "sign in" in state.notice.lower() and live.LIVE_LOOPS == {}
+        assert not state.loaded and "sign in" in state.notice.lower() and live_loops.LIVE_LOOPS == {}
 
     asyncio.run(watch())
 
@@ -95,6 +95,6 @@ def test_the_loop_ends_when_the_browser_moved_to_another_page(session: Session, 
         state.router = RouterData.from_router_data({"pathname": routes.GALLERY, "asPath": routes.GALLERY,
                                                     "token": "tab-b", "headers": {}})
         await asyncio.wait_for(task, 5)
-        assert live.LIVE_LOOPS == {}
+        assert live_loops.LIVE_LOOPS == {}
 
     asyncio.run(leave())
