@@ -77,9 +77,16 @@ def _picture(picture: PictureRow) -> rx.Component:
 
 
 def thread(messages: rx.Var) -> rx.Component:
-    """The messages, oldest first; staff replies are tinted."""
+    """The messages, oldest first; staff replies are tinted; the platform's notes are a quiet line."""
+    def note(row: MessageRow) -> rx.Component:
+        return rx.hstack(
+            rx.icon("arrow-right-left", size=14, color=rx.color("gray", 10), flex_shrink="0"),
+            rx.text(row.body, " · ", row.created, size="1", color_scheme="gray", style={"overflow-wrap": "anywhere"}),
+            align="center", spacing="2", width="100%", padding_x="0.5em", class_name="ticket-note",
+        )
+
     def message(row: MessageRow) -> rx.Component:
-        return rx.card(
+        return rx.cond(row.is_note, note(row), rx.card(
             rx.vstack(
                 rx.hstack(
                     rx.text(row.author, weight="bold", size="2"),
@@ -96,6 +103,6 @@ def thread(messages: rx.Var) -> rx.Component:
             width="100%",
             background_color=rx.cond(row.from_staff, rx.color("iris", 2), rx.color("gray", 1)),
             class_name="ticket-message",
-        )
+        ))
 
     return rx.vstack(rx.foreach(messages, message), spacing="3", width="100%", id="ticket-thread")

@@ -87,6 +87,7 @@ class AuditAction(StrEnum):
     TICKET_STATUS_CHANGED = "ticket.status_changed"
     TICKET_ASSIGNED = "ticket.assigned"
     TICKET_ESCALATED = "ticket.escalated"
+    TICKET_REROUTED = "ticket.rerouted"  # its reseller was deactivated, deleted or demoted
 
 
 class AuditEvent(SQLModel, table=True):

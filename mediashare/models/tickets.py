@@ -50,7 +50,8 @@ class Ticket(SQLModel, table=True):
 
 
 class TicketMessage(SQLModel, table=True):
-    """One message in a ticket's thread, from the requester or from staff."""
+    """One message in a ticket's thread, from the requester or from staff, or a note the platform
+    wrote (`is_note`: "Moved to … because … was deactivated"; no author)."""
 
     __tablename__ = "ticket_messages"
 
@@ -58,6 +59,7 @@ class TicketMessage(SQLModel, table=True):
     ticket_id: int = Field(foreign_key="tickets.id", index=True, ondelete="CASCADE")
     author_id: int | None = Field(default=None, foreign_key="users.id", index=True, ondelete="SET NULL")
     from_staff: bool = False
+    is_note: bool = False
     body: str = Field(max_length=10_000)
     created_at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
 

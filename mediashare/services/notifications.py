@@ -54,6 +54,8 @@ KINDS: dict[str, Kind] = {kind.key: kind for kind in (
     Kind("topup_approved", "Top-up approved", "A top-up request of yours was approved.", email=True),
     Kind("topup_declined", "Top-up declined", "A top-up request of yours was declined.", email=True),
     Kind("ticket_reply", "Ticket replies", "Someone answered one of your support tickets.", email=True),
+    Kind("ticket_moved", "Tickets moved to you", "Support tickets came to you because the reseller handling them "
+         "was deactivated or removed.", email=True),
     Kind("share_viewed", "Shared link opened", "Someone opened a link you shared (at most once an hour per link)."),
     Kind("referral", "Referral bonus", "Someone joined through your invitation link and you earned credits."),
 )}

@@ -5,6 +5,10 @@ Routing, complete:
   admins (admins and superusers, together).
 - The reseller who has a ticket may escalate it: from then on the admins handle it as well (the
   reseller keeps seeing it and may still answer).
+- When its reseller can no longer answer (deactivated, deleted, no longer a reseller), `reroute_from`
+  hands its live tickets on at once, in the same transaction, as if they were opened now: to the next
+  active reseller up the requester's chain, or to the admins, with a note in the thread. Nothing moves
+  back when the reseller returns.
 - Nobody else sees a ticket: a reseller never sees another reseller's customers' tickets, a user
   only their own, and admins only the tickets that reach them (routed or escalated).
 
@@ -159,15 +163,16 @@ def attachment_keys(session: Session) -> set[str]:
 # --- who handles, who sees ---------------------------------------------------------------------
 
 
-def route(session: Session, requester: User) -> int | None:
-    """The nearest active reseller above `requester`, or None: the admins."""
+def route(session: Session, requester: User, *, passing: int | None = None) -> int | None:
+    """The nearest active reseller above `requester` (never `passing`, an account on its way out),
+    or None: the admins."""
     parent_id, seen = requester.parent_id, set()
     while parent_id is not None and parent_id not in seen and len(seen) < 64:
         seen.add(parent_id)
         parent = session.get(User, parent_id)
         if parent is None:
             return None
-        if parent.role is Role.RESELLER and parent.is_active:
+        if parent.role is Role.RESELLER and parent.is_active and parent.id != passing:
             return parent.id
         if parent.role is not Role.RESELLER:
             return None  # above an admin there are only admins and superusers
@@ -215,11 +220,67 @@ def handlers(session: Session, ticket: Ticket) -> list[User]:
         if reseller is not None and reseller.is_active:
             people.append(reseller)
     if _reaches_admins(ticket):
-        people.extend(session.exec(
-            select(User).where(col(User.role).in_([Role.ADMIN, Role.SUPERUSER]), col(User.is_active).is_(True))
-            .order_by(User.username_key)
-        ).all())
+        people.extend(_admins(session))
     return people
+
+
+def _admins(session: Session) -> list[User]:
+    return list(session.exec(
+        select(User).where(col(User.role).in_([Role.ADMIN, Role.SUPERUSER]), col(User.is_active).is_(True))
+        .order_by(User.username_key)
+    ).all())
+
+
+# --- when a reseller goes --------------------------------------------------------------------------
+
+_LIVE = (TicketStatus.OPEN, TicketStatus.PENDING, TicketStatus.RESOLVED)  # resolved: a reply reopens it
+
+
+def reroute_from(session: Session, *, reseller: User, because: str, actor: User, client: Client | None = None) -> int:
+    """Hand every open, pending or resolved ticket `reseller` handles to whoever handles its requester
+    now (`route`, passing over `reseller`): a note in each thread ("Moved to … because <name> <because>"),
+    an audit entry per ticket and one notification to each new handler. Joins the caller's transaction
+    (the deactivation, deletion or role change that makes `reseller` unable to answer); returns how
+    many tickets moved. Closed tickets stay as they were; nothing moves back on reactivation."""
+    client = client or Client()
+    moving = list(session.exec(
+        select(Ticket).where(Ticket.reseller_id == reseller.id, col(Ticket.status).in_(_LIVE))
+        .order_by(col(Ticket.id)).with_for_update()
+    ).all())
+    now = utc_now()
+    admins: list[User] | None = None  # read once, when a ticket first reaches them
+    arrived: dict[int, tuple[User, list[Ticket]]] = {}  # new handler id → (handler, its tickets)
+    for ticket in moving:
+        requester = session.get(User, ticket.requester_id)
+        ticket.reseller_id = route(session, requester, passing=reseller.id) if requester is not None else None
+        new_reseller = session.get(User, ticket.reseller_id) if ticket.reseller_id is not None else None
+        newcomers = [new_reseller] if new_reseller is not None else []
+        if new_reseller is None and ticket.escalated_at is None:  # escalated: the admins had it already
+            if admins is None:
+                admins = _admins(session)
+            newcomers = admins
+        if ticket.assignee_id is not None and not (_reaches_admins(ticket) and ticket.assignee_id != reseller.id):
+            ticket.assignee_id = None  # the reseller's own pick goes with it; an admin's stays
+        ticket.updated_at = now
+        to = new_reseller.name if new_reseller is not None else "the admins"
+        session.add(TicketMessage(ticket_id=ticket.id, author_id=None, from_staff=True, is_note=True,  # type: ignore[arg-type]
+                                  body=f"Moved to {to} because {reseller.name} {because}.", created_at=now))
+        audit.record(session, action=AuditAction.TICKET_REROUTED, actor=actor, target=requester, ip=client.ip,
+                     user_agent=client.user_agent,
+                     details=_details(ticket, from_reseller=reseller.id, to=ticket.reseller_id or "admins",
+                                      because=because))
+        for person in newcomers:
+            arrived.setdefault(person.id, (person, []))[1].append(ticket)  # type: ignore[arg-type]
+    for person, theirs in arrived.values():
+        count = "A support ticket" if len(theirs) == 1 else f"{len(theirs)} support tickets"
+        listed = "; ".join(f"#{ticket.id} {ticket.subject}" for ticket in theirs[:10])
+        more = f" and {len(theirs) - 10} more" if len(theirs) > 10 else ""
+        notifications.create(session, user=person, kind="ticket_moved",
+                             title=f"{count} moved to you because {reseller.name} {because}"[:200],
+                             body=f"{listed}{more}.",
+                             link=routes.ticket_url(theirs[0].id) if len(theirs) == 1 else routes.SUPPORT_QUEUE)  # type: ignore[arg-type]
+    session.flush()
+    return len(moving)
 
 
 # --- validation --------------------------------------------------------------------------------
@@ -454,6 +515,7 @@ class MessageView:
     body: str
     created_at: datetime
     attachments: list[AttachmentView] = field(default_factory=list)
+    is_note: bool = False  # written by the platform ("Moved to …"), not by a person
 
 
 @dataclass(frozen=True)
@@ -555,6 +617,12 @@ def assignee_choices(session: Session, *, actor: User) -> list[tuple[int, str]]:
     return [(person.id, person.name) for person in people]  # type: ignore[misc]
 
 
+def _author(message: TicketMessage, names: dict[int, str]) -> str:
+    if message.is_note:
+        return ""  # the platform's note, shown as such
+    return names.get(message.author_id, "Deleted account") if message.author_id else "Deleted account"
+
+
 def detail(session: Session, *, actor: User, ticket_id: object) -> TicketDetail:
     """The ticket and its thread; NotFound unless `actor` may see it."""
     ticket = _visible(session, actor=actor, ticket_id=ticket_id)
@@ -570,9 +638,9 @@ def detail(session: Session, *, actor: User, ticket_id: object) -> TicketDetail:
     handling = can_handle(actor, ticket)
     return TicketDetail(
         summary=_summaries(session, [ticket])[0],
-        messages=[MessageView(id=m.id, author=names.get(m.author_id, "Deleted account") if m.author_id else  # type: ignore[arg-type]
-                              "Deleted account", from_staff=m.from_staff, body=m.body, created_at=m.created_at,
-                              attachments=attachments.get(m.id, [])) for m in messages],  # type: ignore[arg-type]
+        messages=[MessageView(id=m.id, author=_author(m, names), from_staff=m.from_staff, body=m.body,  # type: ignore[arg-type]
+                              created_at=m.created_at, attachments=attachments.get(m.id, []),  # type: ignore[arg-type]
+                              is_note=m.is_note) for m in messages],
         is_requester=ticket.requester_id == actor.id,
         can_handle=handling,
         can_escalate=handling and ticket.reseller_id == actor.id and ticket.escalated_at is None

@@ -26,7 +26,7 @@ from sqlmodel import Session, func, select
 
 from mediashare.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from mediashare.models import AuditAction, AuthSession, Device, Role, User, utc_now
-from mediashare.services import access, audit, credentials, users
+from mediashare.services import access, audit, credentials, tickets, users
 from mediashare.services.auth import Client
 
 PAGE_SIZES = (10, 25, 50, 100)
@@ -363,21 +363,24 @@ def _end_sessions(session: Session, user: User) -> int:
 
 
 def deactivate(session: Session, *, actor: User, user_id: int, client: Client) -> int:
-    """Stop an account from signing in and end all its sessions; returns how many ended."""
+    """Stop an account from signing in and end all its sessions; returns how many ended. The support
+    tickets it handled as a reseller move on at once (`tickets.reroute_from`)."""
     target = _target(session, actor=actor, user_id=user_id, doing="deactivate")
     if not target.is_active:
         raise Conflict(f"{target.username} is already deactivated.")
     target.is_active = False
     target.updated_at = utc_now()
     ended = _end_sessions(session, target)
+    moved = tickets.reroute_from(session, reseller=target, because="was deactivated", actor=actor, client=client)
     audit.record(session, action=AuditAction.USER_DEACTIVATED, actor=actor, target=target,
-                 ip=client.ip, user_agent=client.user_agent, details={"sessions_ended": ended})
+                 ip=client.ip, user_agent=client.user_agent,
+                 details={"sessions_ended": ended, **({"tickets_moved": moved} if moved else {})})
     session.commit()
     return ended
 
 
 def reactivate(session: Session, *, actor: User, user_id: int, client: Client) -> None:
-    """Let a deactivated account sign in again."""
+    """Let a deactivated account sign in again (tickets moved away from it stay where they went)."""
     target = _target(session, actor=actor, user_id=user_id, doing="reactivate")
     if target.is_active:
         raise Conflict(f"{target.username} is already active.")
@@ -415,6 +418,7 @@ def delete(session: Session, *, actor: User, user_id: int, confirm: str, client:
             f"{target.username} still has {children} {accounts} under it. Move them to another parent first."
         )
     schedule_media_removal(session, user_id=target.id)  # type: ignore[arg-type]
+    tickets.reroute_from(session, reseller=target, because="was deleted", actor=actor, client=client)
     sessions_removed = session.execute(sa.delete(AuthSession).where(AuthSession.user_id == target.id)).rowcount
     devices_removed = session.execute(sa.delete(Device).where(Device.user_id == target.id)).rowcount
     audit.record(session, action=AuditAction.USER_DELETED, actor=actor, target=target,
@@ -472,6 +476,8 @@ def change_role(session: Session, *, actor: User, user_id: int, role: Role, clie
     old = target.role
     target.role = role
     target.updated_at = utc_now()
+    if old is Role.RESELLER:
+        tickets.reroute_from(session, reseller=target, because="is no longer a reseller", actor=actor, client=client)
     audit.record(session, action=AuditAction.ROLE_CHANGED, actor=actor, target=target,
                  ip=client.ip, user_agent=client.user_agent, details={"from": old.value, "to": role.value})
     session.commit()

@@ -67,6 +67,7 @@ class MessageRow:
     body: str
     created: str
     pictures: list[PictureRow]
+    is_note: bool = False  # the platform's note ("Moved to …"), shown as a line, not a message
 
 
 CATEGORY_CHOICES = [Choice(value=c.value, label=tickets.CATEGORY_LABELS[c]) for c in TicketCategory]
@@ -206,7 +207,7 @@ class TicketState(SessionState):
             MessageRow(id=m.id, author=m.author, from_staff=m.from_staff, body=m.body,
                        created=m.created_at.strftime("%Y-%m-%d %H:%M"),
                        pictures=[PictureRow(url=routes.ticket_attachment_url(a.id), filename=a.filename)
-                                 for a in m.attachments])
+                                 for a in m.attachments], is_note=m.is_note)
             for m in view.messages
         ]
         self.is_requester, self.can_handle, self.can_escalate = view.is_requester, view.can_handle, view.can_escalate
