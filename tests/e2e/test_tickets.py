@@ -1,7 +1,8 @@
 """Support tickets in a real browser: a reseller's customer (on a phone) opens a ticket with a
 picture; their reseller finds it in the queue and replies (the customer gets a notification and an
 email); the reseller escalates it; an admin finds it in the admins' queue and resolves it. Nobody
-else sees it, and the picture is served only to those who may see the ticket."""
+else sees it, and the picture is served only to those who may see the ticket. When the reseller is
+deactivated, the ticket is the admins' alone, with a note in the thread saying why."""
 
 from __future__ import annotations
 
@@ -107,3 +108,19 @@ def test_a_customer_ticket_is_answered_by_the_reseller_escalated_and_resolved_by
 
     phone.reload()
     expect(phone.locator(".ticket-status").first).to_have_text("resolved")
+
+    # The admin deactivates the reseller: the ticket (resolved, so a reply could reopen it) is the
+    # admins' alone now, and the thread says why.
+    page.goto(routes.ADMIN_USERS)
+    page.fill("#user-search", RESELLER)
+    expect(page.locator("#user-count")).to_contain_text("1 account")  # the search has applied
+    row = page.locator(f"#user-table tr[data-username='{RESELLER}']")
+    row.get_by_role("button", name=f"Actions for {RESELLER}").click()
+    page.get_by_role("menuitem", name="Deactivate").click()
+    page.click("#confirm-action")
+    expect(page.get_by_text(f"{RESELLER} was deactivated")).to_be_visible()
+    phone.reload()
+    expect(phone.locator("#ticket-handled-by")).to_contain_text("handled by Admins")
+    expect(phone.locator(".ticket-note")).to_contain_text("Moved to the admins because Rita Reseller was deactivated.")
+    expect(phone.locator(".ticket-message")).to_have_count(2)  # the note is not counted as a message
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390

@@ -69,7 +69,7 @@ def test_twenty_opened_and_closed_tabs_leave_no_bell_loop_running(session: Sessi
                 again, _ = _tab(session, user, tab)
                 newer = asyncio.create_task(NotificationState.watch.fn(again))
                 await asyncio.wait_for(task, 5)
-                await _until(lambda: len(_loops(tab)) == 1)
+                await _until(lambda current=tab: len(_loops(current)) == 1)
                 task = newer
                 fast.add(tab)
             await asyncio.wait_for(task, 5)
