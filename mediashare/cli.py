@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
+import logging
 import os
 import shutil
 import subprocess
@@ -19,6 +20,7 @@ from mediashare.errors import MediashareError, SettingsError
 from mediashare.settings import PROJECT_ROOT, get_settings
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+log = logging.getLogger("mediashare")
 
 
 def _say(message: str) -> None:
@@ -27,6 +29,13 @@ def _say(message: str) -> None:
 
 def _fail(message: str) -> None:
     print(f"error: {message}", file=sys.stderr, flush=True)
+
+
+def _recorded_metadata_notice() -> str:
+    """The sentence every start says while METADATA_RECORDED_ORIGIN (test-only) is set, else ""."""
+    origin = get_settings().metadata_recorded_origin
+    return (f"Metadata imports come from the recorded test server at {origin}, not TMDB/OMDb "
+            "(METADATA_RECORDED_ORIGIN is set; it is for tests only).") if origin else ""
 
 
 def cmd_migrate(_args: argparse.Namespace) -> int:
@@ -100,6 +109,8 @@ def cmd_check(_args: argparse.Namespace) -> int:
     settings = get_settings()
     _say(f"MediaShare {__version__}")
     _say(f"  settings   ok (public URL {settings.public_url})")
+    if _recorded_metadata_notice():
+        _say(f"  metadata   {_recorded_metadata_notice()}")
     try:
         settings.secret()
         _say("  secret key ok")
@@ -148,6 +159,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     settings = get_settings()
     settings.secret()  # create the key file now, not in the middle of a request
+    if _recorded_metadata_notice():
+        log.warning(_recorded_metadata_notice())
     migrations.upgrade()
     cmd_reconcile(args)
     db.dispose_all()

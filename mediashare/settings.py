@@ -9,6 +9,7 @@ start with mode 0600.
 from __future__ import annotations
 
 import functools
+import ipaddress
 import os
 import secrets
 from pathlib import Path
@@ -59,6 +60,9 @@ class Settings(BaseSettings):
     trash_purge_every_hours: int = Field(default=24, ge=1)
     # the most one upload request may carry (a whole batch of files; see api/upload_limit.py)
     upload_max_request_bytes: int = Field(default=64 * 1024**3, ge=1024**2)
+    # Test-only: metadata imports talk to this recorded provider server instead of TMDB/OMDb
+    # (services/safe_fetch.py). Only http://<loopback IPv4>:<port>; never settable from the UI or DB.
+    metadata_recorded_origin: str | None = None
 
     @field_validator("database_url")
     @classmethod
@@ -89,6 +93,23 @@ class Settings(BaseSettings):
             raise ValueError("must be an origin without a path, like https://photos.example.com")
         return value.rstrip("/")
 
+    @field_validator("metadata_recorded_origin")
+    @classmethod
+    def _metadata_recorded_origin(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        parts = urlsplit(value)
+        try:
+            port = parts.port
+            address = ipaddress.ip_address(parts.hostname or "")
+        except ValueError:
+            port, address = None, None
+        if (parts.scheme != "http" or not isinstance(address, ipaddress.IPv4Address) or not address.is_loopback
+                or not port or value != f"http://{address}:{port}"):
+            raise ValueError("must be http://<loopback IPv4 address>:<port> and nothing else, like "
+                             "http://127.0.0.1:8765 (the recorded metadata server of the tests)")
+        return value
+
     # Derived values -----------------------------------------------------------------------------
 
     @property
@@ -109,6 +130,14 @@ class Settings(BaseSettings):
     @property
     def secure_cookies(self) -> bool:
         return self.public_url.startswith("https://")
+
+    @property
+    def metadata_test_origin(self) -> tuple[str, int] | None:
+        """(host, port) of METADATA_RECORDED_ORIGIN, the recorded test server imports use, or None."""
+        if not self.metadata_recorded_origin:
+            return None
+        parts = urlsplit(self.metadata_recorded_origin)
+        return parts.hostname or "", parts.port or 0
 
     @property
     def outbox_dir(self) -> Path:

@@ -81,3 +81,16 @@ def tagged_media(path: Path) -> Path:
                     "-f", "lavfi", "-i", "sine=frequency=440", "-t", "2", *codecs, *tags, "-y", str(path)],
                    check=True, timeout=60)
     return path
+
+
+def clip_file(path: Path, *, seconds: int, size: tuple[int, int] = (160, 120), fps: int = 5) -> Path:
+    """A small VP8 WebM `seconds` long (a test pattern with a running clock, no sound) that Chromium plays
+    and seeks in: a keyframe every 2 s (made with imageio-ffmpeg's ffmpeg)."""
+    import subprocess
+
+    import imageio_ffmpeg
+
+    subprocess.run([imageio_ffmpeg.get_ffmpeg_exe(), "-nostdin", "-loglevel", "error", "-f", "lavfi",
+                    "-i", f"testsrc=size={size[0]}x{size[1]}:rate={fps}", "-t", str(seconds), "-c:v", "libvpx",
+                    "-b:v", "40k", "-g", str(2 * fps), "-y", str(path)], check=True, timeout=120)
+    return path

@@ -12,6 +12,9 @@ from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 FIXTURES = Path(__file__).parent / "fixtures" / "providers"
+TMDB_KEY = "0123456789abcdef0123456789abcdef"
+OMDB_KEY = "a1b2c3d4"
+POSTER = "/t/p/w780/p96dm7sCMn4VYAStA6siNz30G1r.jpg"
 
 
 @dataclass
@@ -84,3 +87,24 @@ class RecordedServer:
         self._httpd.shutdown()
         self._httpd.server_close()
 
+
+
+def serve_the_matrix(recorded: RecordedServer) -> RecordedServer:
+    """TMDB (under /3, images under /t/p) and OMDb (under /omdb/) as recorded for "The Matrix" (tt0133093)
+    with the keys TMDB_KEY and OMDB_KEY: searches, details, the IMDb lookup and the poster; other keys
+    get the providers' real "invalid key" answers. The paths catalog_metadata.Endpoints.recorded uses."""
+    key = {"api_key": TMDB_KEY}
+    recorded.add_fixture("/3/search/movie", "tmdb_search_movie_matrix.json", query={**key, "query": "The Matrix"})
+    recorded.add_fixture("/3/search/tv", "tmdb_search_tv_empty.json", query=key)
+    recorded.add_fixture("/3/movie/603", "tmdb_movie_603.json",
+                         query={**key, "append_to_response": "credits,release_dates,external_ids"})
+    recorded.add_fixture("/3/find/tt0133093", "tmdb_find_tt0133093.json", query={**key, "external_source": "imdb_id"})
+    for path in ("/3/search/movie", "/3/search/tv", "/3/movie/603", "/3/find/tt0133093"):
+        recorded.add_fixture(path, "tmdb_error_401.json", status=401)  # any other key
+    omdb = {"apikey": OMDB_KEY}
+    recorded.add_fixture("/omdb/", "omdb_search_matrix.json", query={**omdb, "s": "The Matrix"})
+    recorded.add_fixture("/omdb/", "omdb_tt0133093.json", query={**omdb, "i": "tt0133093", "plot": "full"})
+    recorded.add_fixture("/omdb/", "omdb_not_found.json", query=omdb)
+    recorded.add_fixture("/omdb/", "omdb_invalid_key.json", status=401)
+    recorded.add_fixture(POSTER, "poster_w780.jpg", content_type="image/jpeg")
+    return recorded

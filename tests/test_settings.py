@@ -13,6 +13,8 @@ import pytest
 from mediashare.errors import SettingsError
 from mediashare.settings import PROJECT_ROOT, load_settings
 
+RECORDED = "Setting METADATA_RECORDED_ORIGIN must be http://<loopback IPv4 address>:<port> and nothing else"
+
 
 def test_defaults_are_embedded_sqlite_and_local_storage(isolated_settings: Path) -> None:
     settings = load_settings()
@@ -65,6 +67,12 @@ def test_secret_key_from_the_environment_wins_and_writes_no_file(
         ("PORT", "70000", "Setting PORT "),
         ("SMTP_SECURITY", "maybe", "Setting SMTP_SECURITY "),
         ("SECRET_KEY", "short", "Setting SECRET_KEY must be at least 32 characters long."),
+        *[("METADATA_RECORDED_ORIGIN", value, RECORDED) for value in (
+            "https://127.0.0.1:8765", "http://10.0.0.5:8765", "http://93.184.215.14:8765", "http://localhost:8765",
+            "http://127.0.0.1", "http://127.0.0.1:0", "http://127.0.0.1:70000", "http://127.0.0.1:8765/",
+            "http://127.0.0.1:8765/omdb", "http://127.0.0.1:8765?x=1", "http://127.0.0.1:8765#top",
+            "http://user@127.0.0.1:8765", "http://[::1]:8765", "http://127.1:8765", "127.0.0.1:8765",
+            "http://127.0.0.1:8765@evil.example:80")],
     ],
 )
 def test_invalid_settings_fail_with_one_sentence_naming_the_variable(
@@ -85,3 +93,22 @@ def test_public_origin_drives_secure_cookies(monkeypatch: pytest.MonkeyPatch) ->
     settings = load_settings()
     assert settings.public_origin == "https://photos.example.com:8443"
     assert settings.secure_cookies
+
+
+def test_the_recorded_metadata_origin_is_a_loopback_address_and_port_or_nothing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert load_settings().metadata_test_origin is None
+    monkeypatch.setenv("METADATA_RECORDED_ORIGIN", "http://127.0.0.1:8765")
+    settings = load_settings()
+    assert settings.metadata_recorded_origin == "http://127.0.0.1:8765"
+    assert settings.metadata_test_origin == ("127.0.0.1", 8765)
+
+
+def test_a_bad_recorded_metadata_origin_stops_the_program_at_start(isolated_settings: Path) -> None:
+    env = {**os.environ, "DATA_DIR": str(isolated_settings), "METADATA_RECORDED_ORIGIN": "http://10.1.2.3:80"}
+    result = subprocess.run([sys.executable, "-m", "mediashare", "check"], env=env, cwd=PROJECT_ROOT,
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"error: {RECORDED}")
+    assert "METADATA_RECORDED_ORIGIN" in result.stderr and "10.1.2.3" in result.stderr

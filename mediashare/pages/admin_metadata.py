@@ -101,6 +101,10 @@ def admin_metadata() -> rx.Component:
             rx.cond(
                 MetadataAdminState.allowed,
                 rx.vstack(
+                    rx.cond(MetadataAdminState.recorded_origin != "", rx.callout(
+                        "Metadata comes from the recorded test server at " + MetadataAdminState.recorded_origin
+                        + " (METADATA_RECORDED_ORIGIN), not from TMDB or OMDb. This setting is for tests only.",
+                        icon="triangle-alert", color_scheme="red", width="100%", id="metadata-recorded-origin")),
                     rx.text("Imports fill a catalog entry (title, plot, genres, cast, ratings, poster and backdrop) "
                             "from these providers, the first in this order winning. A provider without a key is "
                             "disabled. Keys are never shown again after saving.", size="2", color_scheme="gray"),

@@ -14,8 +14,12 @@ Every outgoing request of ours (metadata providers, their posters) goes through 
   lying or missing Content-Length does not help). Optional content-type checks (`expect`).
 
 Tests talk to a local recorded server through `FetchPolicy.test_origin`, an explicit (host, port)
-that only code can pass (no setting or user input reaches it); it admits plain http to exactly that
-loopback origin and nothing else.
+that admits plain http to exactly that loopback origin and nothing else. Code passes it (service
+tests), or the operator does through the test-only environment variable METADATA_RECORDED_ORIGIN
+(browser tests start the app as a separate process): settings.py accepts only
+`http://<loopback IPv4>:<port>` there, catalog_metadata then uses it as the default policy's
+test_origin (and points the providers at it), `run` logs a warning and /admin/metadata says so.
+No user input, platform setting or database value ever reaches it.
 """
 
 from __future__ import annotations
@@ -96,7 +100,7 @@ def forbidden_reason(address: str) -> str | None:
 
 @dataclass(frozen=True)
 class FetchPolicy:
-    """Where `fetch` may go. `test_origin` is for tests only: never build it from settings or input."""
+    """Where `fetch` may go. `test_origin` is for tests only: code, or METADATA_RECORDED_ORIGIN, never input."""
 
     allowed_hosts: frozenset[str]
     max_bytes: int = DEFAULT_MAX_BYTES

@@ -67,6 +67,7 @@ class MetadataAdminState(SessionState):
     notices: list[str] = []
     previewing: bool = False
     preview: Preview = Preview()
+    recorded_origin: str = ""  # METADATA_RECORDED_ORIGIN (test-only): imports use that recorded server
 
     def _fetch(self, session) -> None:
         actor = self._actor(session)
@@ -87,8 +88,9 @@ class MetadataAdminState(SessionState):
             self.results, self.notices, self.searched, self.preview = [], [], False, Preview()
             if self.allowed:
                 self._fetch(session)
+                self.recorded_origin = metadata.recorded_origin()
             else:
-                self.rows, self.hosts_text = [], ""
+                self.rows, self.hosts_text, self.recorded_origin = [], "", ""
         return None
 
     def _change(self, apply, message: str):

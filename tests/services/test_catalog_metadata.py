@@ -16,30 +16,12 @@ from mediashare.services.catalog_metadata import Endpoints, Kind
 from mediashare.services.catalog_metadata.images import fetch_image
 from mediashare.services.safe_fetch import FetchPolicy
 from tests.factories import make_user
-from tests.recorded_server import FIXTURES, RecordedServer
-
-TMDB_KEY = "0123456789abcdef0123456789abcdef"
-OMDB_KEY = "a1b2c3d4"
-POSTER = "/t/p/w780/p96dm7sCMn4VYAStA6siNz30G1r.jpg"
+from tests.recorded_server import FIXTURES, OMDB_KEY, POSTER, TMDB_KEY, RecordedServer, serve_the_matrix
 
 
 @pytest.fixture
 def server() -> Iterator[RecordedServer]:
-    recorded = RecordedServer()
-    key = {"api_key": TMDB_KEY}
-    recorded.add_fixture("/3/search/movie", "tmdb_search_movie_matrix.json", query={**key, "query": "The Matrix"})
-    recorded.add_fixture("/3/search/tv", "tmdb_search_tv_empty.json", query=key)
-    recorded.add_fixture("/3/movie/603", "tmdb_movie_603.json",
-                         query={**key, "append_to_response": "credits,release_dates,external_ids"})
-    recorded.add_fixture("/3/find/tt0133093", "tmdb_find_tt0133093.json", query={**key, "external_source": "imdb_id"})
-    for path in ("/3/search/movie", "/3/search/tv", "/3/movie/603", "/3/find/tt0133093"):
-        recorded.add_fixture(path, "tmdb_error_401.json", status=401)  # any other key
-    omdb = {"apikey": OMDB_KEY}
-    recorded.add_fixture("/omdb/", "omdb_search_matrix.json", query={**omdb, "s": "The Matrix"})
-    recorded.add_fixture("/omdb/", "omdb_tt0133093.json", query={**omdb, "i": "tt0133093", "plot": "full"})
-    recorded.add_fixture("/omdb/", "omdb_not_found.json", query=omdb)
-    recorded.add_fixture("/omdb/", "omdb_invalid_key.json", status=401)
-    recorded.add_fixture(POSTER, "poster_w780.jpg", content_type="image/jpeg")
+    recorded = serve_the_matrix(RecordedServer())
     recorded.add("/t/p/w780/fake.jpg", b'{"not": "a picture"}', content_type="image/jpeg")
     yield recorded
     recorded.close()

@@ -9,6 +9,9 @@ field, the first provider in the admin's order winning. Every request goes throu
 (services/safe_fetch.py) with the providers' hosts plus the hosts an admin allowed.
 
 `policy` and `endpoints` are for tests (a recorded local server); nothing a user sends reaches them.
+Without them, the production defaults apply: the providers' real hosts, unless the operator started
+the program with the test-only environment variable METADATA_RECORDED_ORIGIN (settings.py), which
+points both providers and their images at that recorded loopback server (`recorded_origin`).
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from mediashare.services.catalog_metadata import omdb, tmdb
 from mediashare.services.catalog_metadata.base import Candidate, Entry, Kind, Provider, Rating
 from mediashare.services.catalog_metadata.images import DownloadedImage, fetch_image
 from mediashare.services.safe_fetch import FetchPolicy, normalize_host
+from mediashare.settings import get_settings
 
 __all__ = [
     "Candidate", "DownloadedImage", "Endpoints", "Entry", "Kind", "MergedCandidate", "ProviderStatus", "Rating",
@@ -54,6 +58,11 @@ class Endpoints:
     tmdb_api: str = tmdb.API_BASE
     tmdb_images: str = tmdb.IMAGE_BASE
     omdb_api: str = omdb.API_BASE
+
+    @classmethod
+    def recorded(cls, origin: str) -> Endpoints:
+        """Both providers and their images on one recorded server (the paths tests/recorded_server.py serves)."""
+        return cls(tmdb_api=f"{origin}/3", tmdb_images=f"{origin}/t/p", omdb_api=f"{origin}/omdb/")
 
 
 @dataclass(frozen=True)
@@ -137,9 +146,23 @@ def allowed_hosts(session: Session) -> list[str]:
         else []
 
 
+def recorded_origin() -> str:
+    """The recorded test server imports talk to instead of the providers (METADATA_RECORDED_ORIGIN), or ""."""
+    return get_settings().metadata_recorded_origin or ""
+
+
 def _policy(session: Session, policy: FetchPolicy | None) -> FetchPolicy:
     extra = allowed_hosts(session)
-    return policy.with_hosts(extra) if policy is not None else FetchPolicy.for_hosts(extra)
+    if policy is not None:
+        return policy.with_hosts(extra)
+    return FetchPolicy.for_hosts(extra, test_origin=get_settings().metadata_test_origin)
+
+
+def _endpoints(endpoints: Endpoints | None) -> Endpoints:
+    if endpoints is not None:
+        return endpoints
+    origin = recorded_origin()
+    return Endpoints.recorded(origin) if origin else Endpoints()
 
 
 def _build(session: Session, name: str, *, policy: FetchPolicy, endpoints: Endpoints) -> Provider:
@@ -157,7 +180,7 @@ def _usable(session: Session, *, policy: FetchPolicy | None, endpoints: Endpoint
     providers = []
     for status in _statuses(session):
         if status.usable:
-            providers.append(_build(session, status.name, policy=built, endpoints=endpoints or Endpoints()))
+            providers.append(_build(session, status.name, policy=built, endpoints=_endpoints(endpoints)))
         elif notices is not None and status.enabled:
             notices.append(status.message)
     if not providers:
@@ -300,7 +323,7 @@ def download_image(session: Session, *, actor: User, url: object, policy: FetchP
     built = _policy(session, policy)
     hosts: set[str] = set()
     for name in NAMES:
-        hosts |= _build(session, name, policy=built, endpoints=endpoints or Endpoints()).hosts()
+        hosts |= _build(session, name, policy=built, endpoints=_endpoints(endpoints)).hosts()
     return fetch_image(url, policy=built.with_hosts(hosts))
 
 
