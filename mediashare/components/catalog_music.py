@@ -66,17 +66,24 @@ def _player(control: dict) -> rx.Component:
                     border_radius="var(--radius-2)", background=rx.color("gray", 4),
                 ),
                 rx.box(
-                    rx.text(  # "Title — Artist" on one line, cut with an ellipsis
+                    rx.text(  # "Title — Artist" on one line, cut with an ellipsis (phones: the artist below)
                         rx.link(MusicQueueState.now_title, href=MusicQueueState.now_href, weight="bold",
                                 id="music-now-title"),
                         rx.cond(MusicQueueState.now_artist != "",
-                                rx.el.span(" — ", MusicQueueState.now_artist, id="music-now-artist")),
+                                rx.el.span(" — ", MusicQueueState.now_artist, id="music-now-artist",
+                                           display=rx.breakpoints(initial="none", sm="inline"))),
                         size="2", style=_ONE_LINE,
                     ),
-                    rx.cond(MusicQueueState.now_album_href != "",
-                            rx.link(MusicQueueState.now_subtitle, href=MusicQueueState.now_album_href, size="1",
-                                    color_scheme="gray", id="music-now-album", style=_ONE_LINE),
-                            rx.text(MusicQueueState.now_subtitle, size="1", color_scheme="gray", style=_ONE_LINE)),
+                    rx.text(
+                        rx.cond(MusicQueueState.now_artist != "", rx.el.span(
+                            MusicQueueState.now_artist, rx.cond(MusicQueueState.now_subtitle != "", " · ", ""),
+                            display=rx.breakpoints(initial="inline", sm="none"))),
+                        rx.cond(MusicQueueState.now_album_href != "",
+                                rx.link(MusicQueueState.now_subtitle, href=MusicQueueState.now_album_href,
+                                        color_scheme="gray", id="music-now-album"),
+                                MusicQueueState.now_subtitle),
+                        size="1", color_scheme="gray", style=_ONE_LINE,
+                    ),
                     flex="1", min_width="0",
                 ),
                 rx.hstack(

@@ -36,7 +36,7 @@ def _header() -> rx.Component:
             rx.text(CatalogAlbumState.summary, size="2", color_scheme="gray", id="album-summary"),
             rx.flex(
                 rx.button(rx.icon("play", size=16), "Play album", size="3",
-                          on_click=MusicQueueState.play_album(CatalogAlbumState.album_key), id="album-play"),
+                          on_click=MusicQueueState.play_album(CatalogAlbumState.album_key, 0), id="album-play"),
                 rx.button(rx.icon("shuffle", size=16), "Shuffle", size="3", variant="soft",
                           on_click=MusicQueueState.shuffle_album(CatalogAlbumState.album_key), id="album-shuffle"),
                 rx.button(rx.icon("list-plus", size=16), "Add album to queue", size="3", variant="soft",
