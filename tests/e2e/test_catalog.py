@@ -125,19 +125,37 @@ def test_a_customer_queues_songs_that_play_in_turn_and_shows_up_in_the_history(
 
 
 def test_a_customer_plays_an_album_in_track_order_from_the_music_row(
-        phone: Page, server: Server, tmp_path: Path) -> None:
-    # published out of order; track 1 is short, so the player moves on to track 2 quickly
+        page: Page, phone: Page, server: Server, tmp_path: Path) -> None:
+    # track 1 is short, so the player moves on to track 2 quickly
     files = {title: wav_file(tmp_path / f"{title}.wav", seconds=seconds)
              for title, seconds in (("Second Movement", 6.5), ("First Movement", 1.25), ("Third Movement", 2.25))}
-    media_ids = store_media(server, "demo-admin", *files.values())
+    second, first, third = store_media(server, "demo-admin", *files.values())
     with db.session_scope(_url(server)) as session:
         admin = session.exec(select(User).where(User.username == "demo-admin")).one()
-        for media_id, (title, track) in zip(media_ids, (("Second Movement", "2"), ("First Movement", "1"),
-                                                        ("Third Movement", "3")), strict=True):
+        for media_id, title, track in ((second, "Second Movement", "2"), (third, "Third Movement", "3")):
             catalog.publish(session, actor=admin, media_id=media_id,
-                            values={"title": title, "kind": "music", "price": "0", "artist": "The Quartet",
-                                    "album": "Night Suite", "track_number": track})
+                            values={"title": title, "kind": "music", "price": "0", "artist": "the quartet",
+                                    "album": "NIGHT SUITE", "track_number": track})
         username = make_user(session).username
+    # the admin publishes track 1 from its page; a bad track number is refused and nothing typed is lost
+    sign_in(page, "demo-admin", server.passwords["demo-admin"])
+    expect(page.locator("#user-menu")).to_be_visible()
+    page.goto(f"/media/{first}")
+    page.click("#media-publish")
+    expect(page.locator("#catalog-music-fields")).to_be_visible()  # an audio item is published as music
+    page.fill("#catalog-title", "First Movement")
+    page.fill("#catalog-price", "0")
+    page.fill("#catalog-artist", "The Quartet")
+    page.fill("#catalog-album", "Night Suite")
+    page.fill("#catalog-track_number", "0")
+    page.click("#catalog-editor-submit")
+    expect(page.get_by_text("The track number must be from 1 to 999.")).to_be_visible()
+    expect(page.locator("#catalog-artist")).to_have_value("The Quartet")
+    expect(page.locator("#catalog-album")).to_have_value("Night Suite")
+    page.fill("#catalog-track_number", "1")
+    page.click("#catalog-editor-submit")
+    expect(page.get_by_text("Published to the catalog.")).to_be_visible()
+
     errors: list[str] = []
     phone.on("pageerror", lambda error: errors.append(str(error)[:200]))
     sign_in(phone, username, PASSWORD)
