@@ -254,7 +254,7 @@ def _price(session: Session, _actor: User, values: dict) -> int:
 _EPISODE, _MUSIC = (EntryKind.EPISODE,), (EntryKind.MUSIC,)
 FIELDS: tuple[FormField, ...] = (
     FormField("title", _texts("title", MAX_TITLE, required=True)),
-    FormField("original_title", _texts("original_title", MAX_TITLE, label="original title"), empty=""),
+    FormField("original_title", _texts("original_title", MAX_TITLE, label="original title")),
     FormField("year", _numbers("year", 1870, 2100, label="year")),
     FormField("series_title", _texts("series_title", MAX_TITLE, label="series title"), _EPISODE, ""),
     FormField("season", _numbers("season", 0, 999, label="season"), _EPISODE),
@@ -272,12 +272,12 @@ FIELDS: tuple[FormField, ...] = (
     FormField("poster_media_id", lambda s, a, values: _art(s, a, values, "poster_media_id", "poster")),
     FormField("backdrop_media_id", lambda s, a, values: _art(s, a, values, "backdrop_media_id", "backdrop")),
 )
-FORM_FIELDS = ("kind", *(field.name for field in FIELDS))  # what the editor's form sends
+FORM_FIELDS = ("kind", *(form_field.name for form_field in FIELDS))  # what the editor's form sends
 
 
 def form_values(entry: CatalogEntry) -> dict[str, str]:
     """An entry's details as the editor's form holds them (text), the inverse of `_apply`."""
-    return {"kind": entry.kind.value, **{field.name: field.show(entry) for field in FIELDS}}
+    return {"kind": entry.kind.value, **{form_field.name: form_field.show(entry) for form_field in FIELDS}}
 
 
 def album_key(publisher_id: int, artist: str, album: str) -> str | None:
