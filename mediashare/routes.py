@@ -51,6 +51,7 @@ CATALOG = "/catalog"  # ?series=<title>: one series' seasons
 CATALOG_ENTRY = "/catalog/[entry_id]"
 CATALOG_MANAGE = "/catalog/manage"
 CATALOG_HISTORY = "/catalog/history"  # what I played
+CATALOG_ALBUM = "/catalog/album/[album_key]"  # a music album (services/catalog_albums.py)
 SHARES = "/shares"  # the links I shared
 SHARE_PAGE = "/s/[token]"  # a share link's public page
 PEOPLE = "/people"
@@ -119,6 +120,11 @@ def media_url(media_id: int) -> str:
 def catalog_art_url(entry_id: int, which: str, key: str) -> str:
     """An entry's imported poster or backdrop (which: "poster"/"backdrop"); `key` versions the URL."""
     return API_CATALOG_ART.format(entry_id=entry_id, which=which) + f"?v={key.rsplit('.', 1)[0]}"
+
+
+def catalog_album_url(album_key: str) -> str:
+    """The page of one music album."""
+    return CATALOG_ALBUM.replace("[album_key]", album_key)
 
 
 def avatar_url(user_id: int, version: str) -> str:

@@ -75,7 +75,7 @@ def _insert(connection: sa.Connection, table: str, **given: object) -> None:
             values[name] = "2020-01-01 00:00:00+00:00"
         else:
             values[name] = "{}" if "JSON" in kind else "x"
-    names = ", ".join(values)
+    names = ", ".join(f'"{name}"' for name in values)  # quoted: "cast" is a keyword
     connection.execute(sa.text(f"INSERT INTO {table} ({names}) VALUES ({', '.join(':' + n for n in values)})"),
                        values)
 
@@ -189,5 +189,37 @@ def test_items_already_in_albums_become_findable_by_their_album_titles(empty_dat
         command.downgrade(config, "0016")
         command.upgrade(config, "0022")  # again: the titles are not added twice
         assert texts()[1] == "dog.jpg best of 2026"
+    finally:
+        engine.dispose()
+
+
+def test_the_albums_migration_keeps_entries_and_what_points_at_them(empty_database: str) -> None:
+    """0029 adds the music fields to catalog_entries (a table rebuild on SQLite): existing entries
+    become songs on no album, and the watchlist, favorites and plays that cascade from them stay."""
+    config = migrations.alembic_config(empty_database)
+    command.upgrade(config, "0025")
+    engine = db.make_engine(empty_database)
+    dependents = ("watchlist_items", "catalog_favorites", "catalog_plays")
+    try:
+        with engine.begin() as connection:
+            _insert(connection, "users", id=1, role="admin", username="u", email="u@example.com",
+                    username_key="u", email_key="u@example.com")
+            _insert(connection, "media_items", id=1, owner_id=1, status="ready", kind="audio", sha256="1" * 64)
+            _insert(connection, "catalog_entries", id=1, media_id=1, publisher_id=1, kind="music", title="Old song",
+                    cast="[]")
+            for table in dependents:
+                _insert(connection, table, user_id=1, entry_id=1)
+        engine.dispose()
+        for target in ("0029", "0025", "0029"):
+            (command.upgrade if target == "0029" else command.downgrade)(config, target)
+            with engine.connect() as connection:
+                assert connection.execute(sa.text("SELECT title FROM catalog_entries")).scalars().all() == ["Old song"]
+                for table in dependents:
+                    assert connection.execute(sa.text(f"SELECT count(*) FROM {table}")).scalar() == 1, table
+            engine.dispose()
+        with engine.connect() as connection:
+            row = connection.execute(sa.text(
+                "SELECT artist, album, disc_number, track_number, album_key FROM catalog_entries")).one()
+            assert tuple(row) == ("", "", None, None, None)
     finally:
         engine.dispose()

@@ -31,7 +31,8 @@ def poster(tile, width: str = "10em") -> rx.Component:
                     tile.poster_url != "",
                     rx.image(src=tile.poster_url, alt="", width="100%", height="100%", object_fit="cover",
                              loading="lazy"),
-                    rx.center(rx.icon(rx.cond(tile.kind == "music", "music", "clapperboard"), size=40,
+                    rx.center(rx.icon(rx.cond(tile.kind == "album", "disc-3",
+                                              rx.cond(tile.kind == "music", "music", "clapperboard")), size=40,
                                       color=rx.color("gray", 9)), width="100%", height="100%"),
                 ),
                 rx.cond(tile.price != "", rx.badge(tile.price, position="absolute", top="0.4em", right="0.4em",
@@ -192,7 +193,8 @@ def _genre_picker() -> rx.Component:
 
 
 def editor_dialog() -> rx.Component:
-    """Publish an item, or edit its entry: title, kind (episodes: series, season, number), year, plot,
+    """Publish an item, or edit its entry: title, kind (episodes: series, season, number; music: artist,
+    album, disc and track), year, plot,
     cast, rating, runtime, age rating, price, optional poster/backdrop pictures (item ids)."""
     return rx.dialog.root(
         rx.dialog.content(
@@ -223,6 +225,13 @@ def editor_dialog() -> rx.Component:
                         _field("Season", "season", width="6em", input_mode="numeric"),
                         _field("Episode", "episode", width="6em", input_mode="numeric"),
                         spacing="3", wrap="wrap", width="100%",
+                    )),
+                    rx.cond(CatalogEditorState.kind == "music", rx.flex(
+                        _field("Artist", "artist", width="16em", max_length=200),
+                        _field("Album", "album", width="16em", max_length=200),
+                        _field("Disc", "disc_number", width="5em", input_mode="numeric", max_length=2),
+                        _field("Track", "track_number", width="5em", input_mode="numeric", max_length=3),
+                        spacing="3", wrap="wrap", width="100%", id="catalog-music-fields",
                     )),
                     _field("Original title", "original_title", max_length=200),
                     rx.vstack(

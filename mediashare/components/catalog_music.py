@@ -26,6 +26,9 @@ class MusicAudio(rx.el.Audio):
     on_play: rx.EventHandler[rx.event.no_args_event_spec]
 
 
+_ONE_LINE = {"display": "block", "overflow": "hidden", "text_overflow": "ellipsis", "white_space": "nowrap"}
+
+
 def _queue_line(track: QueueTrack, position) -> rx.Component:
     return rx.flex(
         rx.icon(rx.cond(track.current, "volume-2", "music"), size=14, flex_shrink="0",
@@ -33,7 +36,7 @@ def _queue_line(track: QueueTrack, position) -> rx.Component:
         rx.box(
             rx.text(track.title, size="2", weight=rx.cond(track.current, "bold", "regular"),
                     style={"overflow": "hidden", "text_overflow": "ellipsis", "white_space": "nowrap"}),
-            rx.text(track.subtitle, " · ", track.price, size="1", color_scheme="gray"),
+            rx.text(track.subtitle, " · ", track.price, size="1", color_scheme="gray", style=_ONE_LINE),
             flex="1", min_width="0", cursor="pointer", on_click=MusicQueueState.jump(position),
         ),
         rx.icon_button(rx.icon("x", size=14), size="1", variant="ghost", color_scheme="gray",
@@ -63,11 +66,24 @@ def _player(control: dict) -> rx.Component:
                     border_radius="var(--radius-2)", background=rx.color("gray", 4),
                 ),
                 rx.box(
-                    rx.link(MusicQueueState.now_title, href=MusicQueueState.now_href, size="2", weight="bold",
-                            id="music-now-title",
-                            style={"display": "block", "overflow": "hidden", "text_overflow": "ellipsis",
-                                   "white_space": "nowrap"}),
-                    rx.text(MusicQueueState.now_subtitle, size="1", color_scheme="gray"),
+                    rx.text(  # "Title — Artist" on one line, cut with an ellipsis (phones: the artist below)
+                        rx.link(MusicQueueState.now_title, href=MusicQueueState.now_href, weight="bold",
+                                id="music-now-title"),
+                        rx.cond(MusicQueueState.now_artist != "",
+                                rx.el.span(" — ", MusicQueueState.now_artist, id="music-now-artist",
+                                           display=rx.breakpoints(initial="none", sm="inline"))),
+                        size="2", style=_ONE_LINE,
+                    ),
+                    rx.text(
+                        rx.cond(MusicQueueState.now_artist != "", rx.el.span(
+                            MusicQueueState.now_artist, rx.cond(MusicQueueState.now_subtitle != "", " · ", ""),
+                            display=rx.breakpoints(initial="inline", sm="none"))),
+                        rx.cond(MusicQueueState.now_album_href != "",
+                                rx.link(MusicQueueState.now_subtitle, href=MusicQueueState.now_album_href,
+                                        color_scheme="gray", id="music-now-album"),
+                                MusicQueueState.now_subtitle),
+                        size="1", color_scheme="gray", style=_ONE_LINE,
+                    ),
                     flex="1", min_width="0",
                 ),
                 rx.hstack(

@@ -19,7 +19,7 @@ from mediashare.models.base import UTCDateTime, enum_column, utc_now
 class EntryKind(StrEnum):
     FILM = "film"
     EPISODE = "episode"  # of a series: series_title, season, episode
-    MUSIC = "music"
+    MUSIC = "music"  # a song: artist, album, disc and track number
     OTHER = "other"
 
 
@@ -43,6 +43,13 @@ class CatalogEntry(SQLModel, table=True):
     series_title: str = Field(default="", max_length=200)  # episodes only
     season: int | None = None
     episode: int | None = None
+    artist: str = Field(default="", max_length=200)  # music only
+    album: str = Field(default="", max_length=200)
+    disc_number: int | None = None  # 1–99
+    track_number: int | None = None  # 1–999
+    # The album's identifier (services/catalog_albums.py): from publisher, artist and album name,
+    # ignoring case; None for a song on no album (and anything that is not music)
+    album_key: str | None = Field(default=None, max_length=32, index=True)
     plot: str = Field(default="", max_length=5000)
     rating: float | None = None  # 0–10
     runtime_minutes: int | None = None

@@ -12,6 +12,7 @@ from mediashare.pages import (  # noqa: F401
     branding,
     camera,
     catalog,
+    catalog_albums,
     credits,
     dashboards,
     forgot_password,

@@ -79,7 +79,10 @@ def _home() -> rx.Component:
         _filters(),
         rx.cond(
             CatalogState.filtering,
-            rx.vstack(rx.text(CatalogState.grid.length(), " title(s)", size="2", color_scheme="gray"),
+            rx.vstack(rx.cond(CatalogState.albums.length() > 0, rx.vstack(
+                          rx.heading("Albums", size="4"), poster_grid(CatalogState.albums, "catalog-album-grid"),
+                          width="100%")),
+                      rx.text(CatalogState.grid.length(), " title(s)", size="2", color_scheme="gray"),
                       poster_grid(CatalogState.grid, "catalog-grid"), width="100%"),
             rx.vstack(rx.foreach(CatalogState.rows, poster_row),
                       rx.cond(CatalogState.grid.length() > 0, rx.vstack(
@@ -173,6 +176,18 @@ def _detail() -> rx.Component:
                 rx.cond(CatalogEntryState.original_title != "",
                         rx.text(CatalogEntryState.original_title, size="2", color_scheme="gray", font_style="italic")),
                 rx.cond(CatalogEntryState.episode_label != "", rx.text(CatalogEntryState.episode_label, size="2")),
+                rx.cond(CatalogEntryState.artist != "",
+                        rx.text(CatalogEntryState.artist, size="4", id="catalog-artist")),
+                rx.cond(CatalogEntryState.album != "", rx.flex(
+                    rx.icon("disc-3", size=14),
+                    rx.cond(CatalogEntryState.album_link != "",
+                            rx.link(CatalogEntryState.album, href=CatalogEntryState.album_link, size="2",
+                                    id="catalog-album-link"),
+                            rx.text(CatalogEntryState.album, size="2")),
+                    rx.cond(CatalogEntryState.track_label != "",
+                            rx.text("· ", CatalogEntryState.track_label, size="2", color_scheme="gray")),
+                    spacing="1", align="center", wrap="wrap", id="catalog-album-line",
+                )),
                 rx.flex(rx.foreach(CatalogEntryState.facts, lambda fact: rx.badge(fact, variant="soft")),
                         spacing="2", wrap="wrap", id="catalog-facts"),
                 spacing="1", min_width="0", flex="1",

@@ -27,8 +27,10 @@ the window).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -64,6 +66,9 @@ MAX_PLOT = 5000
 MAX_CAST = 50
 MAX_NAME = 100
 MAX_AGE_RATING = 16
+MAX_ARTIST = MAX_ALBUM = 200
+MAX_DISC, MAX_TRACK = 99, 999
+ALBUM_KEY_LENGTH = 20  # hex digits of the album identifier (services/catalog_albums.py)
 MAX_PAGE = 200
 FAILED_START_GRACE = timedelta(minutes=10)  # a window this young, barely watched, can be refunded
 FAILED_START_WATCHED_SECONDS = 30.0
@@ -217,6 +222,74 @@ def _art(session: Session, actor: User, values: dict, name: str, label: str) -> 
     return item.id
 
 
+@dataclass(frozen=True)
+class FormField:
+    """One field of the publish/edit form: how its text is read (and checked) and shown again.
+    A field with `kinds` belongs to those kinds only: for any other kind it is not read, and cleared."""
+
+    name: str
+    read: Callable[[Session, User, dict], object]  # (session, actor, the form's values) -> the value
+    kinds: tuple[EntryKind, ...] = ()
+    empty: object = None
+
+    def show(self, entry: CatalogEntry) -> str:
+        """The entry's value as the form holds it (text)."""
+        value = getattr(entry, self.name)
+        return ", ".join(value) if isinstance(value, list) else "" if value is None else str(value)
+
+
+def _texts(name: str, limit: int, *, label: str = "", required: bool = False):
+    return lambda _session, _actor, values: _text(values, name, limit, required=required, label=label)
+
+
+def _numbers(name: str, low: float, high: float, *, label: str, whole: bool = True):
+    return lambda _session, _actor, values: _number(values, name, low, high, label=label, whole=whole)
+
+
+def _price(session: Session, _actor: User, values: dict) -> int:
+    price = _number(values, "price", 0, credits.MAX_PRICE, label="price")
+    return credits.price(session, credits.Action.CATALOG_PLAY) if price is None else int(price)
+
+
+_EPISODE, _MUSIC = (EntryKind.EPISODE,), (EntryKind.MUSIC,)
+FIELDS: tuple[FormField, ...] = (
+    FormField("title", _texts("title", MAX_TITLE, required=True)),
+    FormField("original_title", _texts("original_title", MAX_TITLE, label="original title")),
+    FormField("year", _numbers("year", 1870, 2100, label="year")),
+    FormField("series_title", _texts("series_title", MAX_TITLE, label="series title"), _EPISODE, ""),
+    FormField("season", _numbers("season", 0, 999, label="season"), _EPISODE),
+    FormField("episode", _numbers("episode", 0, 9999, label="episode number"), _EPISODE),
+    FormField("artist", _texts("artist", MAX_ARTIST, label="artist"), _MUSIC, ""),
+    FormField("album", _texts("album", MAX_ALBUM, label="album"), _MUSIC, ""),
+    FormField("disc_number", _numbers("disc_number", 1, MAX_DISC, label="disc number"), _MUSIC),
+    FormField("track_number", _numbers("track_number", 1, MAX_TRACK, label="track number"), _MUSIC),
+    FormField("plot", lambda _s, _a, values: media.clean_description(values.get("plot", "") or "")),
+    FormField("rating", _numbers("rating", 0, 10, label="rating", whole=False)),
+    FormField("runtime_minutes", _numbers("runtime_minutes", 1, 2000, label="runtime")),
+    FormField("age_rating", _texts("age_rating", MAX_AGE_RATING, label="age rating")),
+    FormField("cast", lambda _s, _a, values: _cast(values.get("cast"))),
+    FormField("price", _price),
+    FormField("poster_media_id", lambda s, a, values: _art(s, a, values, "poster_media_id", "poster")),
+    FormField("backdrop_media_id", lambda s, a, values: _art(s, a, values, "backdrop_media_id", "backdrop")),
+)
+FORM_FIELDS = ("kind", *(form_field.name for form_field in FIELDS))  # what the editor's form sends
+
+
+def form_values(entry: CatalogEntry) -> dict[str, str]:
+    """An entry's details as the editor's form holds them (text), the inverse of `_apply`."""
+    return {"kind": entry.kind.value, **{form_field.name: form_field.show(entry) for form_field in FIELDS}}
+
+
+def album_key(publisher_id: int, artist: str, album: str) -> str | None:
+    """The identifier of a publisher's album: the same for the same artist and album name whatever
+    their case and spacing; None without an album name (a single song)."""
+    album = " ".join(album.split()).casefold()
+    if not album:
+        return None
+    artist = " ".join(artist.split()).casefold()
+    return hashlib.sha256(f"{int(publisher_id)}\n{artist}\n{album}".encode()).hexdigest()[:ALBUM_KEY_LENGTH]
+
+
 def _apply(session: Session, actor: User, entry: CatalogEntry, values: object) -> list[str]:
     """Validate the form's values and set them on `entry`; returns the names of changed fields."""
     if not isinstance(values, dict):
@@ -226,29 +299,13 @@ def _apply(session: Session, actor: User, entry: CatalogEntry, values: object) -
         kind = EntryKind(kind_text)
     except ValueError:
         raise ValidationFailed("Choose film, episode, music or other.", field="kind") from None
-    new = {
-        "title": _text(values, "title", MAX_TITLE, required=True),
-        "original_title": _text(values, "original_title", MAX_TITLE, label="original title"),
-        "kind": kind,
-        "year": _number(values, "year", 1870, 2100, label="year"),
-        "series_title": _text(values, "series_title", MAX_TITLE, label="series title"),
-        "season": _number(values, "season", 0, 999, label="season"),
-        "episode": _number(values, "episode", 0, 9999, label="episode number"),
-        "plot": media.clean_description(values.get("plot", "") or ""),
-        "rating": _number(values, "rating", 0, 10, label="rating", whole=False),
-        "runtime_minutes": _number(values, "runtime_minutes", 1, 2000, label="runtime"),
-        "age_rating": _text(values, "age_rating", MAX_AGE_RATING, label="age rating"),
-        "cast": _cast(values.get("cast")),
-        "poster_media_id": _art(session, actor, values, "poster_media_id", "poster"),
-        "backdrop_media_id": _art(session, actor, values, "backdrop_media_id", "backdrop"),
-    }
-    price = _number(values, "price", 0, credits.MAX_PRICE, label="price")
-    new["price"] = credits.price(session, credits.Action.CATALOG_PLAY) if price is None else price
-    if kind is EntryKind.EPISODE:
-        if not new["series_title"]:
-            raise ValidationFailed("An episode needs the title of its series.", field="series_title")
-    else:
-        new["series_title"], new["season"], new["episode"] = "", None, None
+    new: dict[str, object] = {"kind": kind}
+    for form_field in FIELDS:
+        belongs = not form_field.kinds or kind in form_field.kinds
+        new[form_field.name] = form_field.read(session, actor, values) if belongs else form_field.empty
+    if kind is EntryKind.EPISODE and not new["series_title"]:
+        raise ValidationFailed("An episode needs the title of its series.", field="series_title")
+    new["album_key"] = album_key(entry.publisher_id, str(new["artist"]), str(new["album"]))
     changed = [name for name, value in new.items() if getattr(entry, name) != value]
     for name, value in new.items():
         setattr(entry, name, value)
@@ -392,8 +449,8 @@ def _like(word: str) -> str:
 
 
 def _matches(word: str) -> sa.ColumnElement[bool]:
-    """SQL: `word` is part of the entry's title, original title, series, a cast member's name or one of
-    its genres (ignoring case). The cast is a JSON list: its text is matched both as stored by us
+    """SQL: `word` is part of the entry's title, original title, series, artist, album, a cast member's
+    name or one of its genres (ignoring case). The cast is a JSON list: its text is matched both as stored by us
     (non-ASCII letters escaped, "\\u00f6") and as PostgreSQL's jsonb would print it."""
     pattern, encoded = _like(word), _like(json.dumps(word)[1:-1])
     cast_text = sa.cast(col(CatalogEntry.cast), sa.Text)
@@ -402,14 +459,17 @@ def _matches(word: str) -> sa.ColumnElement[bool]:
     return sa.or_(col(CatalogEntry.title).ilike(pattern, escape="\\"),
                   col(CatalogEntry.original_title).ilike(pattern, escape="\\"),
                   col(CatalogEntry.series_title).ilike(pattern, escape="\\"),
+                  col(CatalogEntry.artist).ilike(pattern, escape="\\"),
+                  col(CatalogEntry.album).ilike(pattern, escape="\\"),
                   cast_text.ilike(pattern, escape="\\"), cast_text.ilike(encoded, escape="\\"),
                   col(CatalogEntry.media_id).in_(in_genre))
 
 
-def browse(session: Session, *, viewer: User, query: str = "", kind: str = "", year: int | None = None,
-           series: str = "", genre: int | None = None, limit: int = 60) -> list[Card]:
-    """Published entries for `viewer`, newest first, filtered by words (each in the title, original
-    title, series, cast or genre names: `_matches`), kind, year and genre (a genre id)."""
+def filtered(session: Session, *, viewer: User, query: str = "", kind: str = "", year: int | None = None,
+             series: str = "", genre: int | None = None):
+    """SELECT (entry, item) of the published entries for `viewer` that pass the filters: words (each in
+    the title, original title, series, artist, album, cast or genre names: `_matches`), kind, year and
+    genre (a genre id). Unordered."""
     stmt = _visible_query(session, viewer)
     if genre is not None:
         stmt = stmt.where(col(CatalogEntry.media_id).in_(select(GenreLink.media_id).where(GenreLink.genre_id == genre)))
@@ -424,6 +484,13 @@ def browse(session: Session, *, viewer: User, query: str = "", kind: str = "", y
         stmt = stmt.where(CatalogEntry.series_title == series)
     for word in (query or "").split()[:6]:
         stmt = stmt.where(_matches(word))
+    return stmt
+
+
+def browse(session: Session, *, viewer: User, query: str = "", kind: str = "", year: int | None = None,
+           series: str = "", genre: int | None = None, limit: int = 60) -> list[Card]:
+    """Published entries for `viewer`, newest first, filtered as `filtered` says."""
+    stmt = filtered(session, viewer=viewer, query=query, kind=kind, year=year, series=series, genre=genre)
     limit = max(1, min(int(limit), MAX_PAGE))
     stmt = stmt.order_by(col(CatalogEntry.published_at).desc(), col(CatalogEntry.id).desc()).limit(limit)
     return [_card(entry, item) for entry, item in session.exec(stmt).all()]

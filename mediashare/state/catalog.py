@@ -17,14 +17,23 @@ import reflex as rx
 from mediashare import db, routes
 from mediashare.errors import InsufficientCredits, MediashareError, NotFound, NotSignedIn, ValidationFailed
 from mediashare.models import CatalogEntry, EntryKind, MediaItem, MediaKind, Role
-from mediashare.services import auth, catalog, catalog_history, catalog_import, credits, ledger, media, transcode
+from mediashare.services import (
+    auth,
+    catalog,
+    catalog_albums,
+    catalog_history,
+    catalog_import,
+    credits,
+    ledger,
+    media,
+    transcode,
+)
 from mediashare.state import arguments, guard
 from mediashare.state.session import SessionState
 
 KINDS = [kind.value for kind in EntryKind]
 KIND_LABELS = {"film": "Film", "episode": "Episode", "music": "Music", "other": "Other"}
-FORM_FIELDS = ("title", "original_title", "kind", "year", "series_title", "season", "episode", "plot", "rating",
-               "runtime_minutes", "age_rating", "cast", "price", "poster_media_id", "backdrop_media_id")
+FORM_FIELDS = catalog.FORM_FIELDS
 MAX_FIELD = 6000
 MAX_FOUND = 12
 
@@ -59,6 +68,8 @@ class Tile:
 def _subtitle(entry: CatalogEntry) -> str:
     if entry.kind is EntryKind.EPISODE:
         return f"{entry.series_title} · S{entry.season or 0}E{entry.episode or 0}"
+    if entry.kind is EntryKind.MUSIC and (entry.artist or entry.album):
+        return " · ".join(part for part in (entry.artist, entry.album) if part)
     return " · ".join(part for part in (str(entry.year) if entry.year else "", KIND_LABELS[entry.kind.value]) if part)
 
 
@@ -69,6 +80,15 @@ def _tile(card: catalog.Card, viewer_id: int, percent: int = 0) -> Tile:
     return Tile(id=entry.id, title=entry.title, subtitle=_subtitle(entry), poster_url=poster,  # type: ignore[arg-type]
                 href=entry_href(entry.id), price=price_label(entry.price), percent=percent,  # type: ignore[arg-type]
                 kind=entry.kind.value)
+
+
+def album_tile(found: catalog_albums.Album, viewer_id: int) -> Tile:
+    """An album's poster: the first song's picture, leading to the album's page."""
+    songs = f"{len(found.tracks)} song{'s' if len(found.tracks) != 1 else ''}"
+    return Tile(id=found.cover.entry.id, title=found.title,  # type: ignore[arg-type]
+                subtitle=" · ".join(part for part in (found.artist, songs) if part),
+                poster_url=_tile(found.cover, viewer_id).poster_url, href=routes.catalog_album_url(found.key),
+                price="", percent=0, kind="album")
 
 
 @dataclass
@@ -110,6 +130,7 @@ class CatalogState(SessionState):
 
     rows: list[Row] = []
     grid: list[Tile] = []
+    albums: list[Tile] = []  # while filtering: the albums with a song that matches
     years: list[str] = []
     query: str = ""
     kind: str = ""
@@ -138,12 +159,19 @@ class CatalogState(SessionState):
         self.genre_options = [GenreOption(id=str(genre.id), name=genre.name) for genre, _ in genre_rows]
         if self.genre and self.genre not in {option.id for option in self.genre_options}:
             self.genre = ""
-        self.grid = [_tile(card, viewer) for card in catalog.browse(
-            session, viewer=user, query=self.query, kind=self.kind, year=year,
-            genre=int(self.genre) if self.genre else None, limit=120)]
+        genre = int(self.genre) if self.genre else None
+        cards = catalog.browse(session, viewer=user, query=self.query, kind=self.kind, year=year, genre=genre,
+                               limit=120)
+        self.grid = [_tile(card, viewer) for card in cards]
         if self.query or self.kind or self.year or self.genre:
             self.rows = []
+            self.albums = [album_tile(found, viewer) for found in catalog_albums.albums(
+                session, viewer=user, query=self.query, year=year, genre=genre)] if self.kind in ("", "music") else []
             return
+        self.albums = []
+        singles = [_tile(card, viewer) for card in cards
+                   if card.entry.kind is EntryKind.MUSIC and not card.entry.album_key]
+        albums = [album_tile(found, viewer) for found in catalog_albums.albums(session, viewer=user)]
         watching = [_tile(p.card, viewer, int(100 * p.position_seconds / p.duration_seconds)
                           if p.duration_seconds else 0) for p in catalog.continue_watching(session, viewer=user)]
         mine = [_tile(card, viewer) for card in catalog.watchlist(session, viewer=user)]
@@ -160,6 +188,8 @@ class CatalogState(SessionState):
                         seen[name] = Tile(id=tile.id, title=name, subtitle="Series", poster_url=tile.poster_url,
                                           href=series_href(name), price="", percent=0, kind="series")
                 tiles = list(seen.values())
+            if kind == "music":  # its albums, then the songs on no album
+                tiles = albums + singles
             rows.append(Row(kind, title, tiles[:20], playable=kind == "music"))
         for genre, cards in genre_rows:
             tiles = [_tile(card, viewer) for card in cards]
@@ -249,6 +279,10 @@ class CatalogEntryState(SessionState):
     series_title: str = ""
     series_link: str = ""
     episode_label: str = ""
+    artist: str = ""
+    album: str = ""
+    album_link: str = ""
+    track_label: str = ""  # "Disc 2 · Track 3"
     backdrop_url: str = ""
     poster_url: str = ""
     price: int = 0
@@ -274,6 +308,11 @@ class CatalogEntryState(SessionState):
         self.series_link = series_href(entry.series_title) if entry.series_title else ""
         self.episode_label = (f"Season {entry.season or 0} · Episode {entry.episode or 0}"
                               if entry.kind is EntryKind.EPISODE else "")
+        self.artist, self.album = entry.artist, entry.album
+        self.album_link = routes.catalog_album_url(entry.album_key) if entry.album_key else ""
+        self.track_label = " · ".join(part for part in (
+            f"Disc {entry.disc_number}" if entry.disc_number else "",
+            f"Track {entry.track_number}" if entry.track_number else "") if part)
         runtime = entry.runtime_minutes or (round(item.duration_seconds / 60) if item.duration_seconds else None)
         self.facts = [fact for fact in (
             str(entry.year) if entry.year else "", KIND_LABELS[entry.kind.value],
@@ -303,6 +342,7 @@ class CatalogEntryState(SessionState):
         self.backdrop_url = self.poster_url = self.stream_url = self.window_label = self.play_error = ""
         self.playing = self.confirming = self.on_list = self.favorite = False
         self.series_title = self.series_link = self.episode_label = self.original_title = ""
+        self.artist = self.album = self.album_link = self.track_label = ""
 
     @rx.event
     @guard.signed_in
@@ -505,9 +545,7 @@ class CatalogEditorState(SessionState):
                            "runtime_minutes": str(max(1, round(item.duration_seconds / 60)))
                            if item.duration_seconds else ""}
         else:
-            self.values = {name: "" if getattr(entry, name) is None else str(getattr(entry, name))
-                           for name in FORM_FIELDS if name not in ("kind", "cast")}
-            self.values["kind"], self.values["cast"] = entry.kind.value, ", ".join(entry.cast)
+            self.values = catalog.form_values(entry)
         self.values = {name: self.values.get(name, "") for name in FORM_FIELDS}
         self.kind = self.values["kind"] or "film"
         user = self._actor(session)

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 
 import reflex as rx
 
-from mediashare import db
-from mediashare.errors import InsufficientCredits, MediashareError
+from mediashare import db, routes
+from mediashare.errors import InsufficientCredits, MediashareError, NotFound
 from mediashare.models import Role
-from mediashare.services import catalog, catalog_queue, media, transcode
+from mediashare.services import catalog, catalog_albums, catalog_queue, media, transcode
 from mediashare.services.catalog_queue import Queue
 from mediashare.state import arguments, guard
 from mediashare.state.catalog import _subtitle, _tile, entry_href, price_label
@@ -62,7 +62,9 @@ class MusicQueueState(SessionState):
     shuffle: bool = False
     show_queue: bool = False
     now_title: str = ""
-    now_subtitle: str = ""
+    now_artist: str = ""
+    now_subtitle: str = ""  # the album (or what a song on no album shows under its title)
+    now_album_href: str = ""
     now_href: str = ""
     now_poster: str = ""
     stream_url: str = ""
@@ -92,11 +94,12 @@ class MusicQueueState(SessionState):
                        for n, i in enumerate(queue.ids)]
         card = by_id.get(queue.current) if queue.current is not None else None
         if card is None:
-            self.now_title = self.now_subtitle = self.now_href = self.now_poster = self.stream_url = ""
-            self.owed, self.pay_error, self._paused = 0, "", True
+            self._clear_now()
             return []
         entry, item = card.entry, card.item
-        self.now_title, self.now_subtitle, self.now_href = entry.title, _subtitle(entry), entry_href(entry.id)  # type: ignore[arg-type]
+        self.now_title, self.now_artist, self.now_href = entry.title, entry.artist, entry_href(entry.id)  # type: ignore[arg-type]
+        self.now_subtitle = entry.album or ("" if entry.artist else _subtitle(entry))
+        self.now_album_href = routes.catalog_album_url(entry.album_key) if entry.album_key else ""
         self.now_poster = _tile(card, user.id).poster_url
         if not start and before == entry.id and (self.stream_url or self.owed):
             return []
@@ -114,6 +117,11 @@ class MusicQueueState(SessionState):
         if play.charged:
             events.append(rx.toast.success(f"{play.charged:,} credits paid for “{entry.title}”."))
         return events
+
+    def _clear_now(self) -> None:
+        self.now_title = self.now_artist = self.now_subtitle = self.now_album_href = ""
+        self.now_href = self.now_poster = self.stream_url = self.pay_error = ""
+        self.owed, self._paused = 0, True
 
     def _act(self, change, *, start: bool = True, pay: bool = False, done: str = ""):
         """Run `change(session, user, queue) -> Queue` and load the result."""
@@ -180,18 +188,71 @@ class MusicQueueState(SessionState):
     def add_to_queue(self, entry_id: int):
         return self._add(entry_id, "end")
 
+    def _replace(self, songs, *, first: int = 0, shuffle: bool | None = None):
+        """Replace the queue with the entry ids `songs(session, user)` gives, in that order (shuffled
+        while shuffle is on; `shuffle` turns it on or off), and play `first` of them (0: the first)."""
+        def change(session, user, _queue: Queue) -> Queue:
+            ids = tuple(songs(session, user))
+            if first and first not in ids:
+                raise NotFound("That song is not on this album.")
+            if shuffle is not None:
+                self.shuffle = shuffle
+            self._original = list(ids)
+            start = ids.index(first) if first else -1
+            if self.shuffle:
+                return catalog_queue.shuffled(Queue(ids, start))
+            return Queue(ids, max(start, 0))
+        return self._act(change)
+
     @rx.event
     @guard.requires(Role.USER)
     def play_group(self, key: str):
         """Play all the songs of a catalog row ("music", or a genre's row "genre-<id>")."""
         if not isinstance(key, str) or len(key) > 30:
             return rx.toast.error("That row has no songs.")
+        return self._replace(lambda session, user: [card.entry.id for card in
+                                                    catalog_queue.group(session, viewer=user, key=key)])
 
-        def change(session, user, _queue: Queue) -> Queue:
-            ids = tuple(card.entry.id for card in catalog_queue.group(session, viewer=user, key=key))
-            self._original = list(ids)  # type: ignore[arg-type]
-            return catalog_queue.shuffled(Queue(ids, -1)) if self.shuffle else Queue(ids, 0)  # type: ignore[arg-type]
-        return self._act(change)
+    @staticmethod
+    def _album_songs(album_key: str):
+        return lambda session, user: catalog_albums.track_ids(session, viewer=user, key=album_key)
+
+    @rx.event
+    @guard.requires(Role.USER)
+    def play_album(self, album_key: str, entry_id: int = 0):
+        """Replace the queue with an album in disc and track order and play it: from the start, or from
+        its song `entry_id` (a track's play button). Shuffle goes off."""
+        try:
+            first = 0 if entry_id == 0 and not isinstance(entry_id, bool) else arguments.as_id(entry_id, what="song")
+        except MediashareError as error:
+            return rx.toast.error(str(error))
+        return self._replace(self._album_songs(album_key), first=first, shuffle=False)
+
+    @rx.event
+    @guard.requires(Role.USER)
+    def shuffle_album(self, album_key: str):
+        """Replace the queue with an album's songs in a random order (shuffle on)."""
+        return self._replace(self._album_songs(album_key), shuffle=True)
+
+    @rx.event
+    @guard.requires(Role.USER)
+    def queue_album(self, album_key: str):
+        """Add an album's songs, in order, at the end of the queue (songs already queued move there);
+        with nothing queued, the album starts playing."""
+        added: list[int] = []
+
+        def change(session, user, queue: Queue) -> Queue:
+            added.extend(self._album_songs(album_key)(session, user))
+            for entry_id in added:
+                queue = catalog_queue.insert(queue, entry_id, mode="end")
+            if self.shuffle:
+                self._original = [i for i in self._original if i not in added] + added
+            return queue
+        result = self._act(change, start=self.index < 0)
+        if isinstance(result, list) or result is None:
+            return [*(result or []),
+                    rx.toast.success(f"{len(added)} song{'s' if len(added) != 1 else ''} added to the queue.")]
+        return result
 
     @rx.event
     @guard.requires(Role.USER)
@@ -232,8 +293,7 @@ class MusicQueueState(SessionState):
     @guard.requires(Role.USER)
     def clear_queue(self):
         self._queue, self._original, self.index, self.tracks, self.show_queue = [], [], -1, [], False
-        self.now_title = self.now_subtitle = self.now_href = self.now_poster = self.stream_url = self.pay_error = ""
-        self.owed, self._paused = 0, True
+        self._clear_now()
 
     @rx.event
     @guard.requires(Role.USER)

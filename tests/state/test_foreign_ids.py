@@ -39,6 +39,7 @@ from mediashare.models import (
     AuthSession,
     CatalogEntry,
     Device,
+    EntryKind,
     MediaItem,
     MediaKind,
     MediaStatus,
@@ -50,7 +51,7 @@ from mediashare.models import (
     User,
     utc_now,
 )
-from mediashare.services import albums, auth, gallery, ingest, notifications, people, studio_versions, tickets
+from mediashare.services import albums, auth, catalog, gallery, ingest, notifications, people, studio_versions, tickets
 from mediashare.services.payments import topups
 from mediashare.state import guard
 from mediashare.state.user_admin import DIALOGS
@@ -71,6 +72,7 @@ PARAMETER_REFERS_TO = {
     "album_id": "album", "parent_id": "album", "entry_id": "entry", "share_id": "share",
     "person_id": "person", "target_id": "person", "tag_id": "person_tag",
     "genre_id": "genre", "ticket_id": "ticket",
+    "album_key": "catalog_album",  # a music album's identifier (services/catalog_albums.py)
 }
 KEPT_REFERS_TO = {
     "GalleryState.selected": "media_list",
@@ -103,6 +105,7 @@ OTHER_ARGUMENTS: dict[str, list[dict[str, Any]]] = {
     "TopUpQueueState.open_decision": [{"kind": "approve"}, {"kind": "reject"}],
     "AlbumState.move": [{"position": 0}, {"position": 3}],
     "GenresAdminState.open_dialog": [{"kind": kind} for kind in ("rename", "merge", "delete")],
+    "MusicQueueState.play_album": [{"album_key": "0" * 20}],  # the album page's key (none of the peer's songs)
 }
 # The page loader that fills a state before its handlers are used (default: `load`).
 PAGE_LOADERS = {"UserAdminState": "load_team"}
@@ -179,6 +182,7 @@ class Peer:
     people: list[int] = field(default_factory=list)  # a person tagged on their ready photo
     person_tags: list[int] = field(default_factory=list)  # that tag, and an open face suggestion
     tickets: list[int] = field(default_factory=list)  # a support ticket they opened, with a picture
+    album_keys: list[str] = field(default_factory=list)  # the music album their catalog entries are on
     secrets: list[str] = field(default_factory=list)  # text of theirs that must never be shown
 
     def ids(self, refers_to: str) -> list[Any]:
@@ -200,6 +204,7 @@ class Peer:
             "person": self.people,
             "person_tag": self.person_tags,
             "ticket": self.tickets,
+            "catalog_album": self.album_keys,
             "genre": [MISSING_PLAN_ID],  # genres are platform-wide too: only a missing one is out of reach
             "genre_list": [[str(MISSING_PLAN_ID)]],  # the catalog editor's picked genres (ids as text)
         }[refers_to]
@@ -263,14 +268,19 @@ def make_peer(session: Session, role: Role) -> Peer:
     secrets += ["Peer album secret", "peer-album-description", "Peer inner album secret"]
     # Catalog entries: an unpublished one, and (when their publisher's role gives it no audience
     # beyond its own team: a user, a reseller) a published one.
+    # Both are songs on one album.
+    album_key = catalog.album_key(user.id, "Peer artist secret", "Peer record secret")
+    song = {"kind": EntryKind.MUSIC, "artist": "Peer artist secret", "album": "Peer record secret",
+            "album_key": album_key}
     entries = [CatalogEntry(media_id=media["ready"], publisher_id=user.id, title="Peer entry secret",
-                            plot="peer-entry-plot", published=False)]
+                            plot="peer-entry-plot", published=False, **song)]
     if role in (Role.USER, Role.RESELLER):
         entries.append(CatalogEntry(media_id=media["processing"], publisher_id=user.id, price=0,
-                                    title="Peer published secret", published=True, published_at=utc_now()))
+                                    title="Peer published secret", published=True, published_at=utc_now(), **song))
     session.add_all(entries)
     session.commit()
-    secrets += ["Peer entry secret", "peer-entry-plot", "Peer published secret"]
+    secrets += ["Peer entry secret", "peer-entry-plot", "Peer published secret", "Peer artist secret",
+                "Peer record secret"]
     links = [ShareLink(token_hash=f"{n}".rjust(64, "e"), nonce=f"peer-nonce-{n}", owner_id=user.id,
                        created_by_id=user.id, **target)
              for n, target in enumerate(({"media_id": media["ready"]}, {"album_id": album.id}))]
@@ -290,7 +300,8 @@ def make_peer(session: Session, role: Role) -> Peer:
     return Peer(user=user, media=media, sessions=sessions, devices=devices, notifications=notes,
                 versions=[edit.id], topups=[asked.id], albums=[album.id, inner.id], secrets=secrets,
                 entries=[entry.id for entry in entries], shares=[link.id for link in links],
-                people=[tagged.person_id], person_tags=[tagged.id, suggestion.id], tickets=[ticket.id])
+                people=[tagged.person_id], person_tags=[tagged.id, suggestion.id], tickets=[ticket.id],
+                album_keys=[album_key])
 
 
 def peer_snapshot(session: Session, peer: Peer) -> dict[str, list[tuple]]:
