@@ -36,3 +36,14 @@ def test_a_service_importing_reflex_breaks_the_contract(tmp_path: Path) -> None:
     result = _lint(tmp_path)
     assert result.returncode != 0
     assert "mediashare.services.leaky -> reflex" in result.stdout
+
+
+def test_page_titles_follow_the_site_name() -> None:
+    """A title written as text ("Album · MediaShare") would keep the old name after an admin renames
+    the site; every page builds it with `page_title`, which reads the live brand name."""
+    import re
+
+    written = [f"{path.name}:{number}" for path in sorted((PROJECT_ROOT / "mediashare" / "pages").glob("*.py"))
+               for number, line in enumerate(path.read_text().splitlines(), 1)
+               if re.search(r"""title=["'][^"']*MediaShare""", line)]
+    assert written == []

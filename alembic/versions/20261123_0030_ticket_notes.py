@@ -3,7 +3,7 @@ as "Moved to … because … was deactivated" when a reseller's tickets are hand
 are people's messages (false).
 
 Revision ID: 0030
-Revises: 0025
+Revises: 0029
 Create Date: 2026-11-23 09:00:00
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0030'
-down_revision: str | None = '0025'
+down_revision: str | None = '0029'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -7,7 +7,7 @@ import reflex as rx
 
 from mediashare import routes
 from mediashare.components.catalog_music import mini_player
-from mediashare.components.layout import layout
+from mediashare.components.layout import layout, page_title
 from mediashare.pages.not_found import not_found_panel
 from mediashare.state.catalog_albums import AlbumTrack, CatalogAlbumState
 from mediashare.state.catalog_music import MusicQueueState
@@ -96,7 +96,7 @@ def _album() -> rx.Component:
     )
 
 
-@rx.page(route=routes.CATALOG_ALBUM, title="Album · MediaShare", on_load=CatalogAlbumState.load)
+@rx.page(route=routes.CATALOG_ALBUM, title=page_title("Album"), on_load=CatalogAlbumState.load)
 def catalog_album_page() -> rx.Component:
     return layout(rx.cond(CatalogAlbumState.missing, not_found_panel(),
                           rx.cond(CatalogAlbumState.album_key != "", _album())), mini_player())
