@@ -77,3 +77,21 @@ def test_an_album_page_loads_more_items_and_its_slideshow_covers_them_all(sessio
     assert [tile.id for tile in state.tiles] == order and not state.has_more and state.tiles[-1].last
     caller.call(state, "remove", order[0])  # an edit keeps every item shown
     assert [tile.id for tile in state.tiles] == order[1:] and state.slide_count == PAGE + 29
+
+
+def test_a_sub_album_is_created_and_the_album_deleted_from_its_page(session: Session) -> None:
+    caller = make_caller(session, Role.USER)
+    own = albums.create(session, actor=session.get(User, caller.user.id), title="Caller album")
+    state = caller.page(AlbumState, "/albums/0")
+    state.album_id = own_id = own.id
+    state._fill()
+    for form, message in (({"title": " "}, "Give the album a title."), ({"title": 7}, "The title must be text.")):
+        assert set(refusals(caller.call(state, "create_sub", form))) == {message}
+    assert state.subs == []
+    sent = caller.call(state, "create_sub", {"title": "Inner"})
+    assert SUCCESS.search(sent) and [tile.title for tile in state.subs] == ["Inner"]
+    sent = caller.call(state, "delete_album")
+    assert SUCCESS.search(sent) and "/albums" in sent and state.missing
+    session.expire_all()
+    assert session.get(Album, own_id) is None
+    assert set(refusals(caller.call(state, "delete_album"))) == {"That album does not exist."}
