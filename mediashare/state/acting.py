@@ -1,0 +1,61 @@
+"""Acting for the signed-in person, then showing the result: the pattern the list and detail states share.
+
+Each public function here resolves the actor from our own session cookie (`SessionState._actor`) inside
+the session scope it opens, so a handler that uses them authorizes exactly as one that does it by hand;
+the service still checks ownership. A MediashareError's sentence is what the user sees, unchanged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import reflex as rx
+from sqlmodel import Session
+
+from mediashare import db
+from mediashare.errors import MediashareError
+from mediashare.models import User
+from mediashare.state.session import SessionState
+
+Action = Callable[[Session, User], Any]  # a service call as the actor, in the scope's session
+Fill = Callable[[Session, User], None]  # a state's reading of what its page shows
+
+
+def attempt(state: SessionState, action: Action, *, reload: Callable[[], None] | None = None) -> str:
+    """Run `action` as the signed-in person in one session scope, then `reload` (the page's data, read
+    again). Returns the error's sentence for the user, or "" when everything went through."""
+    try:
+        with db.session_scope() as session:
+            action(session, state._actor(session))
+        if reload is not None:
+            reload()
+    except MediashareError as error:
+        return str(error)
+    return ""
+
+
+def act(state: SessionState, action: Action, *, reload: Callable[[], None], done: str = ""):
+    """`attempt` shown as a toast: the error, else `done` (nothing when it is "")."""
+    error = attempt(state, action, reload=reload)
+    if error:
+        return rx.toast.error(error)
+    return rx.toast.success(done) if done else None
+
+
+def refill(state: SessionState, fill: Fill) -> None:
+    """Read the page's data again, as the signed-in person, in a session of its own."""
+    with db.session_scope() as session:
+        fill(session, state._actor(session))
+
+
+def load(state: SessionState, fill: Fill):
+    """A signed-in page's loader: `fill` for the signed-in person and mark the state `loaded`, or
+    redirect a visitor to the login page (which returns here)."""
+    with db.session_scope() as session:
+        user, redirect = state._require_signed_in(session)
+        if user is None:
+            return redirect
+        fill(session, user)
+    state.loaded = True  # type: ignore[attr-defined]
+    return None
