@@ -14,8 +14,9 @@ import reflex as rx
 from sqlmodel import Session
 
 from mediashare import db
-from mediashare.errors import MediashareError
+from mediashare.errors import MediashareError, NotSignedIn
 from mediashare.models import User
+from mediashare.services import auth
 from mediashare.state.session import SessionState
 
 Action = Callable[[Session, User], Any]  # a service call as the actor, in the scope's session
@@ -41,6 +42,29 @@ def act(state: SessionState, action: Action, *, reload: Callable[[], None], done
     if error:
         return rx.toast.error(error)
     return rx.toast.success(done) if done else None
+
+
+def change(state: SessionState, action: Action, *, fetch: Callable[[Session], None], done: str):
+    """A settings page's change: `action` as the signed-in person, then `fetch` (the page's values, read
+    in the same session), shown as a toast: the error, or `done`."""
+    try:
+        with db.session_scope() as session:
+            action(session, state._actor(session))
+            fetch(session)
+    except MediashareError as error:
+        return rx.toast.error(str(error))
+    return rx.toast.success(done)
+
+
+def run_as(token: str | None, action: Action) -> Any:
+    """For work a background event hands to a thread (it cannot hold the state): `action` as the person
+    whose session `token` is (taken from the state beforehand), in a session of its own. Raises
+    NotSignedIn when that session is no longer valid."""
+    with db.session_scope() as session:
+        actor = auth.resolve(session, token)
+        if actor is None:
+            raise NotSignedIn()
+        return action(session, actor)
 
 
 def refill(state: SessionState, fill: Fill) -> None:
