@@ -1,8 +1,9 @@
 """Acting for the signed-in person, then showing the result: the pattern the list and detail states share.
 
-Each public function here resolves the actor from our own session cookie (`SessionState._actor`) inside
-the session scope it opens, so a handler that uses them authorizes exactly as one that does it by hand;
-the service still checks ownership. A MediashareError's sentence is what the user sees, unchanged.
+Every function here that acts or reads for someone resolves them from our own session cookie
+(`SessionState._actor`, or the token `run_as` is handed) inside the session scope it opens, so a handler
+that uses them authorizes exactly as one that does it by hand; the service still checks ownership. A
+MediashareError's sentence is what the user sees, unchanged.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from mediashare import db
 from mediashare.errors import MediashareError, NotSignedIn
 from mediashare.models import User
 from mediashare.services import auth
+from mediashare.state.arguments import as_id
 from mediashare.state.session import SessionState
 
 Action = Callable[[Session, User], Any]  # a service call as the actor, in the scope's session
@@ -83,3 +85,17 @@ def load(state: SessionState, fill: Fill):
         fill(session, user)
     state.loaded = True  # type: ignore[attr-defined]
     return None
+
+
+def visitor_redirect(state: SessionState):
+    """For a page's loader: None when someone is signed in (and shown), else the redirect to the login
+    page that returns here."""
+    with db.session_scope() as session:
+        return state._require_signed_in(session)[1]
+
+
+def page_id(state: SessionState, name: str, *, what: str) -> int:
+    """The id in the page's URL parameter `name`; ValidationFailed ("That <what> does not exist.") when
+    it is not one."""
+    raw = state.router.page.params.get(name, "")
+    return as_id(raw if isinstance(raw, str) else "", what=what)

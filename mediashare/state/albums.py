@@ -226,14 +226,11 @@ class AlbumState(SessionState):
     @rx.event
     @guard.signed_in
     def load(self):
-        raw = self.router.page.params.get("album_id", "")
-        with db.session_scope() as session:
-            user, redirect = self._require_signed_in(session)
-            if user is None:
-                return redirect
+        if (redirect := acting.visitor_redirect(self)) is not None:
+            return redirect
         self.editing, self.slide, self.playing = False, -1, False
         try:
-            album_id = as_id(raw if isinstance(raw, str) else "", what="album")
+            album_id = acting.page_id(self, "album_id", what="album")
             if album_id != self.album_id:
                 self.tiles = []  # another album: start from its first page
             self.album_id = album_id

@@ -251,14 +251,11 @@ class PersonState(SessionState):
     @rx.event
     @guard.signed_in
     def load(self):
-        raw = self.router.page.params.get("person_id", "")
-        with db.session_scope() as session:
-            user, redirect = self._require_signed_in(session)
-            if user is None:
-                return redirect
+        if (redirect := acting.visitor_redirect(self)) is not None:
+            return redirect
         self.renaming = False
         try:
-            self.person_id = as_id(raw if isinstance(raw, str) else "", what="person")
+            self.person_id = acting.page_id(self, "person_id", what="person")
             self._fill()
         except MediashareError:
             self._clear()
@@ -342,10 +339,9 @@ class FacesState(SessionState):
     @rx.event
     @guard.signed_in
     def load(self):
-        raw = self.router.page.params.get("media_id", "")
         self.drawing, self.box = False, {}
         try:
-            self.media_id = as_id(raw if isinstance(raw, str) else "", what="item")
+            self.media_id = acting.page_id(self, "media_id", what="item")
             self._fill()
             self.missing = False
         except MediashareError:

@@ -64,3 +64,31 @@ def test_tagging_on_a_photo_then_removing_the_tag(session: Session) -> None:
     assert SUCCESS.search(sent) and not state.drawing and [face.name for face in state.faces] == ["Eileen"]
     sent = caller.call(state, "untag", state.faces[0].id)
     assert not refusals(sent) and state.faces == []
+
+
+def test_a_person_page_and_a_photos_faces_load_from_their_url(session: Session) -> None:
+    import reflex as rx
+    from reflex.istate.data import RouterData
+
+    caller = make_caller(session, Role.USER)
+    user = session.get(User, caller.user.id)
+    media_id = _own_photo(session, user)
+    tag = people.tag(session, actor=user, media_id=media_id, name="Eileen")
+
+    def loaded(cls: type[rx.State], segment: str, value: str, cookie: str = caller.cookie) -> tuple[rx.State, str]:
+        root = rx.State(_reflex_internal_init=True)
+        root.router = RouterData.from_router_data({"headers": {"cookie": cookie}, "pathname": f"/x/{value}",
+                                                   "query": {segment: value}})
+        state = root.get_substate(cls.get_full_name().split(".")[1:])
+        return state, repr(cls.event_handlers["load"].fn(state))
+
+    state, _ = loaded(PersonState, "person_id", str(tag.person_id))
+    assert not state.missing and state.name == "Eileen" and len(state.faces) == 1
+    state, _ = loaded(PersonState, "person_id", "0")
+    assert state.missing and state.name == ""
+    state, sent = loaded(PersonState, "person_id", str(tag.person_id), cookie="")
+    assert "/login?next=" in sent and state.name == ""
+    state, _ = loaded(FacesState, "media_id", str(media_id))
+    assert not state.missing and state.available and [face.name for face in state.faces] == ["Eileen"]
+    state, _ = loaded(FacesState, "media_id", "x")
+    assert state.missing and state.faces == []

@@ -7,7 +7,7 @@ from sqlmodel import Session, select
 
 from mediashare.models import MediaItem, Role, ShareLink, User, utc_now
 from mediashare.services import shares
-from mediashare.state.shares import SharesState, ShareDialogState
+from mediashare.state.shares import ShareDialogState, SharesState
 from tests.state.test_foreign_ids import SUCCESS, make_caller, refusals
 
 
