@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import random
 import sys
-import time
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -29,13 +28,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from bench.common import add_ratios, library_accounts, library_arguments, report, scratch_database, summary, timed
-from mediashare import db, migrations
+from bench.common import BATCH, START, add_ratios, library_arguments, report, scratch_library
 from mediashare.models import MediaItem, MediaKind, MediaStatus
 from mediashare.services import gallery
 
-BATCH = 2_000
-START = datetime(2015, 1, 1, tzinfo=UTC)
 CAMERAS = (("canon", "eos r6"), ("nikon", "z6"), ("sony", "a7 iii"), ("apple", "iphone 13"), ("google", "pixel 7"),
            ("fujifilm", "x-t4"), ("olympus", "om-d e-m10"), ("samsung", "galaxy s21"), ("panasonic", "gh5"),
            ("leica", "q2"))
@@ -75,40 +71,23 @@ def seed(session: Session, owner_id: int, total: int, rng: random.Random, *, pre
 
 def main() -> None:
     args = library_arguments(__doc__.splitlines()[0])
-    total = args.items or (10_000 if args.quick else 100_000)
-    repeat = 15 if args.quick else 40
-    rng = random.Random(20261121)
-    figures: dict[str, object] = {"items": total, "repeat": repeat}
-    with scratch_database(args.admin_url) as url:
-        migrations.upgrade(url)
-        with Session(db.engine(url), expire_on_commit=False) as session:
-            owner, other = library_accounts(session)
-            started = time.perf_counter()
-            seed(session, owner.id, total, rng, prefix="a")  # type: ignore[arg-type]
-            seed(session, other.id, total // 10, rng, prefix="b")  # type: ignore[arg-type]
-            figures["seed_s"] = round(time.perf_counter() - started, 2)
-            session.execute(sa.text("ANALYZE media_items"))
-            session.commit()
+    with scratch_library(args, repeat=(15, 40), seed=seed) as library:
+        session, owner, total, figures = library.session, library.owner, library.total, library.figures
 
-            def search(q: str, **options: object) -> Callable[[], object]:
-                return lambda: gallery.list_page(session, actor=owner, q=q, **options)  # type: ignore[arg-type]
+        def search(q: str, **options: object) -> Callable[[], object]:
+            return lambda: gallery.list_page(session, actor=owner, q=q, **options)  # type: ignore[arg-type]
 
-            cases: dict[str, Callable[[], object]] = {
-                "count_reference": lambda: session.execute(
-                    sa.text("SELECT count(*) FROM media_items WHERE owner_id = :o"), {"o": owner.id}).scalar_one(),
-                "common_word": search("canon"),
-                "rare_tag": search(RARE_TAG),
-                "inside_a_word": search("terfal"),
-                "file_name_part": search(f"{total // 2:06d}"),
-                "two_words": search("beach sunset"),
-                "words_and_dates": search("lake", since=START + timedelta(days=365), until=START + timedelta(days=730)),
-                "no_match": search("zzqqxx"),
-            }
-            for label, call in cases.items():
-                call()  # warm the plan and the cache
-                figures[label] = summary(timed(call, repeat))
-            figures["rare_tag_results"] = len(gallery.list_page(session, actor=owner, q=RARE_TAG).cards)
-        db.dispose_all()
+        library.time_cases({
+            "count_reference": library.count_reference(),
+            "common_word": search("canon"),
+            "rare_tag": search(RARE_TAG),
+            "inside_a_word": search("terfal"),
+            "file_name_part": search(f"{total // 2:06d}"),
+            "two_words": search("beach sunset"),
+            "words_and_dates": search("lake", since=START + timedelta(days=365), until=START + timedelta(days=730)),
+            "no_match": search("zzqqxx"),
+        })
+        figures["rare_tag_results"] = len(gallery.list_page(session, actor=owner, q=RARE_TAG).cards)
 
     add_ratios(figures, "count_reference", key="ratios_p50_vs_count")
     timings = [value["p50_ms"] for label, value in figures.items()  # type: ignore[index]

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import random
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -26,9 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from bench.common import add_ratios, library_accounts, library_arguments, report, scratch_database, summary, timed
-from bench.gallery import seed
-from mediashare import db, migrations
+from bench.common import Library, add_ratios, library_arguments, report, scratch_library
 from mediashare.models import MediaItem
 from mediashare.services import photo_map, timeline
 
@@ -48,54 +45,40 @@ def place(session: Session, owner_id: int, rng: random.Random, share: float = 0.
     session.commit()
 
 
+def _place_both(library: Library) -> None:
+    place(library.session, library.owner.id, library.rng)  # type: ignore[arg-type]
+    place(library.session, library.other.id, library.rng)  # type: ignore[arg-type]
+
+
 def main() -> None:
     args = library_arguments(__doc__.splitlines()[0])
-    total = args.items or (10_000 if args.quick else 100_000)
-    repeat = 10 if args.quick else 40
-    rng = random.Random(20261121)
+    with scratch_library(args, repeat=(10, 40), also=_place_both) as library:
+        session, owner, figures = library.session, library.owner, library.figures
+        months = timeline.months(session, actor=owner)
+        figures["months"] = len(months)
+        old = months[len(months) * 3 // 4]
+        town = photo_map.clusters(session, actor=owner, zoom=2, south=-85, west=-180, north=85, east=180)[0]
+        lat, lon = town.latitude, town.longitude
 
-    figures: dict[str, object] = {"items": total, "repeat": repeat}
-    with scratch_database(args.admin_url) as url:
-        migrations.upgrade(url)
-        with Session(db.engine(url), expire_on_commit=False) as session:
-            owner, other = library_accounts(session)
-            started = time.perf_counter()
-            seed(session, owner.id, total, rng, prefix="a")  # type: ignore[arg-type]
-            seed(session, other.id, total // 10, rng, prefix="b")  # type: ignore[arg-type]
-            place(session, owner.id, rng)  # type: ignore[arg-type]
-            place(session, other.id, rng)  # type: ignore[arg-type]
-            figures["seed_s"] = round(time.perf_counter() - started, 2)
-            session.execute(sa.text("ANALYZE media_items"))
+        def clusters(zoom: int, half: float) -> Callable[[], object]:
+            return lambda: photo_map.clusters(session, actor=owner, zoom=zoom, south=lat - half,
+                                              west=lon - 2 * half, north=lat + half, east=lon + 2 * half)
 
-            months = timeline.months(session, actor=owner)
-            figures["months"] = len(months)
-            old = months[len(months) * 3 // 4]
-            town = photo_map.clusters(session, actor=owner, zoom=2, south=-85, west=-180, north=85, east=180)[0]
-            lat, lon = town.latitude, town.longitude
-
-            def clusters(zoom: int, half: float) -> Callable[[], object]:
-                return lambda: photo_map.clusters(session, actor=owner, zoom=zoom, south=lat - half,
-                                                  west=lon - 2 * half, north=lat + half, east=lon + 2 * half)
-
-            cases: dict[str, Callable[[], object]] = {
-                "count_reference": lambda: session.execute(
-                    sa.text("SELECT count(*) FROM media_items WHERE owner_id = :o"), {"o": owner.id}).scalar_one(),
-                "timeline_months": lambda: timeline.months(session, actor=owner),
-                "newest_month_page": lambda: timeline.month_page(session, actor=owner, year=months[0].year,
-                                                                 month=months[0].month),
-                "old_month_page": lambda: timeline.month_page(session, actor=owner, year=old.year, month=old.month),
-                "clusters_world_z2": lambda: photo_map.clusters(session, actor=owner, zoom=2, south=-85,
-                                                                west=-180, north=85, east=180),
-                "clusters_country_z6": clusters(6, 5),
-                "clusters_city_z12": clusters(12, 0.1),
-                "in_view_world": lambda: photo_map.in_view(session, actor=owner, south=-85, west=-180, north=85,
-                                                           east=180),
-            }
-            for label, call in cases.items():
-                call()  # warm the plan and the cache
-                figures[label] = summary(timed(call, repeat))
-            world = photo_map.clusters(session, actor=owner, zoom=2, south=-85, west=-180, north=85, east=180)
-            figures["world_clusters"] = len(world)
+        library.time_cases({
+            "count_reference": library.count_reference(),
+            "timeline_months": lambda: timeline.months(session, actor=owner),
+            "newest_month_page": lambda: timeline.month_page(session, actor=owner, year=months[0].year,
+                                                             month=months[0].month),
+            "old_month_page": lambda: timeline.month_page(session, actor=owner, year=old.year, month=old.month),
+            "clusters_world_z2": lambda: photo_map.clusters(session, actor=owner, zoom=2, south=-85,
+                                                            west=-180, north=85, east=180),
+            "clusters_country_z6": clusters(6, 5),
+            "clusters_city_z12": clusters(12, 0.1),
+            "in_view_world": lambda: photo_map.in_view(session, actor=owner, south=-85, west=-180, north=85,
+                                                       east=180),
+        })
+        world = photo_map.clusters(session, actor=owner, zoom=2, south=-85, west=-180, north=85, east=180)
+        figures["world_clusters"] = len(world)
 
     add_ratios(figures, "count_reference", key="ratios_p50_vs_count")
     report(figures)

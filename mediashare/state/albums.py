@@ -15,7 +15,7 @@ import reflex as rx
 from mediashare import db, routes
 from mediashare.errors import MediashareError, ValidationFailed
 from mediashare.services import albums, gallery, media
-from mediashare.state import guard
+from mediashare.state import acting, guard
 from mediashare.state.arguments import as_id, form_text
 from mediashare.state.gallery import GalleryState
 from mediashare.state.session import SessionState
@@ -102,13 +102,7 @@ class AlbumsState(SessionState):
     @rx.event
     @guard.signed_in
     def load(self):
-        with db.session_scope() as session:
-            user, redirect = self._require_signed_in(session)
-            if user is None:
-                return redirect
-            self._fill(session, user)
-        self.loaded = True
-        return None
+        return acting.load(self, self._fill)
 
     @rx.event
     @guard.signed_in
@@ -227,25 +221,16 @@ class AlbumState(SessionState):
         return None
 
     def _act(self, action, done: str = ""):
-        try:
-            with db.session_scope() as session:
-                action(session, self._actor(session))
-            self._fill()
-        except MediashareError as error:
-            return rx.toast.error(str(error))
-        return rx.toast.success(done) if done else None
+        return acting.act(self, action, reload=self._fill, done=done)
 
     @rx.event
     @guard.signed_in
     def load(self):
-        raw = self.router.page.params.get("album_id", "")
-        with db.session_scope() as session:
-            user, redirect = self._require_signed_in(session)
-            if user is None:
-                return redirect
+        if (redirect := acting.visitor_redirect(self)) is not None:
+            return redirect
         self.editing, self.slide, self.playing = False, -1, False
         try:
-            album_id = as_id(raw if isinstance(raw, str) else "", what="album")
+            album_id = acting.page_id(self, "album_id", what="album")
             if album_id != self.album_id:
                 self.tiles = []  # another album: start from its first page
             self.album_id = album_id
@@ -321,12 +306,10 @@ class AlbumState(SessionState):
     def create_sub(self, form_data: dict):
         try:
             title = form_text(form_data, "title", max_length=albums.MAX_TITLE + 50)
-            with db.session_scope() as session:
-                albums.create(session, actor=self._actor(session), title=title, parent_id=self.album_id)
-            self._fill()
         except MediashareError as error:
             return rx.toast.error(str(error))
-        return rx.toast.success("Sub-album created.")
+        return self._act(lambda session, actor: albums.create(
+            session, actor=actor, title=title, parent_id=self.album_id), "Sub-album created.")
 
     @rx.event
     @guard.signed_in
@@ -342,11 +325,9 @@ class AlbumState(SessionState):
     @rx.event
     @guard.signed_in
     def delete_album(self):
-        try:
-            with db.session_scope() as session:
-                albums.delete(session, actor=self._actor(session), album_id=self.album_id)
-        except MediashareError as error:
-            return rx.toast.error(str(error))
+        error = acting.attempt(self, lambda session, actor: albums.delete(session, actor=actor, album_id=self.album_id))
+        if error:
+            return rx.toast.error(error)
         back = self.parent_href or routes.ALBUMS
         self._clear()
         return [rx.toast.success("Album deleted; its photos are still in your gallery."), rx.redirect(back)]

@@ -24,6 +24,13 @@ def as_id(value: object, *, what: str = "account") -> int:
     return value
 
 
+def as_strict_id(value: object, *, field: str = "id") -> int:
+    """A positive integer id sent as a JSON number (a bool or a numeric string is refused)."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value < 2**63:
+        raise ValidationFailed("That input is not valid.", field=field)
+    return value
+
+
 def as_page(value: object, *, last: int) -> int:
     """A page number between 1 and `last`."""
     if isinstance(value, str) and value.isdigit() and len(value) <= 7:
@@ -40,6 +47,13 @@ def as_text(value: object, *, max_length: int, field: str) -> str:
     if len(value) > max_length:
         raise ValidationFailed(f"The {field.replace('_', ' ')} is too long.", field=field)
     return value
+
+
+def as_trimmed_text(value: object, *, max_length: int, field: str = "") -> str:
+    """A string of at most `max_length` characters, trimmed; anything else gets one plain sentence."""
+    if not isinstance(value, str) or len(value) > max_length:
+        raise ValidationFailed("That input is not valid.", field=field or None)
+    return value.strip()
 
 
 def as_choice(value: object, choices: Collection[str], *, field: str) -> str:

@@ -17,7 +17,7 @@ from mediashare import db, routes
 from mediashare.errors import MediashareError, NotFound, ValidationFailed
 from mediashare.models import Role
 from mediashare.services import auth, branding, email, registration
-from mediashare.state import args, arguments, guard
+from mediashare.state import arguments, guard
 from mediashare.state.session import SessionState
 
 LOGO_UPLOAD_ID = "branding-logo-upload"
@@ -148,7 +148,7 @@ class BrandingState(SessionState):
         if not isinstance(form_data, dict):
             return rx.toast.error("That input is not valid.")
         try:
-            values = {name: args.text(form_data.get(name, ""), max_length=limit, field=name)
+            values = {name: arguments.as_trimmed_text(form_data.get(name, ""), max_length=limit, field=name)
                       for name, limit in FIELDS.items()}
         except ValidationFailed as error:
             return rx.toast.error(f"{error} ({error.field})")

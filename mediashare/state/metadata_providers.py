@@ -9,11 +9,10 @@ from dataclasses import dataclass
 import reflex as rx
 
 from mediashare import db
-from mediashare.errors import MediashareError, NotSignedIn, ValidationFailed
+from mediashare.errors import MediashareError, ValidationFailed
 from mediashare.models import Role
-from mediashare.services import auth
 from mediashare.services import catalog_metadata as metadata
-from mediashare.state import guard
+from mediashare.state import acting, guard
 from mediashare.state.arguments import as_choice, as_flag, as_text, form_text
 from mediashare.state.session import SessionState
 
@@ -94,13 +93,7 @@ class MetadataAdminState(SessionState):
         return None
 
     def _change(self, apply, message: str):
-        try:
-            with db.session_scope() as session:
-                apply(session, self._actor(session))
-                self._fetch(session)
-        except MediashareError as error:
-            return rx.toast.error(str(error))
-        return rx.toast.success(message)
+        return acting.change(self, apply, fetch=self._fetch, done=message)
 
     @rx.event
     @guard.requires(Role.ADMIN)
@@ -159,14 +152,6 @@ class MetadataAdminState(SessionState):
 
     # The test search talks to the providers (seconds): background events, the network in a thread.
 
-    @staticmethod
-    def _run(token: str | None, work):
-        with db.session_scope() as session:
-            actor = auth.resolve(session, token)
-            if actor is None:
-                raise NotSignedIn()
-            return work(session, actor)
-
     @rx.event(background=True)
     @guard.requires(Role.ADMIN)
     async def search(self, form_data: dict):
@@ -185,7 +170,7 @@ class MetadataAdminState(SessionState):
             token = self._session_token()
         try:
             found = await asyncio.to_thread(
-                self._run, token, lambda s, a: metadata.search(s, actor=a, title=title, year=year))
+                acting.run_as, token, lambda s, a: metadata.search(s, actor=a, title=title, year=year))
         except MediashareError as error:
             async with self:
                 self.searching = False
@@ -212,7 +197,7 @@ class MetadataAdminState(SessionState):
             self.previewing = True
             token = self._session_token()
         try:
-            entry = await asyncio.to_thread(self._run, token, lambda s, a: metadata.details(s, actor=a, ref=ref))
+            entry = await asyncio.to_thread(acting.run_as, token, lambda s, a: metadata.details(s, actor=a, ref=ref))
         except MediashareError as error:
             async with self:
                 self.previewing = False

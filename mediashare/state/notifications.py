@@ -19,7 +19,7 @@ from mediashare import db, routes
 from mediashare.errors import MediashareError
 from mediashare.models import utc_now
 from mediashare.services import auth, notifications
-from mediashare.state import args, guard, live_loops
+from mediashare.state import arguments, guard, live_loops
 from mediashare.state.session import SessionState
 
 POLL_SECONDS = 1.0  # a count appears in an open tab at most about this late (one indexed count per tab)
@@ -173,7 +173,7 @@ class NotificationState(SessionState):
     @guard.signed_in
     def mark_read(self, notification_id: int):
         try:
-            notification_id = args.identifier(notification_id, field="notification_id")
+            notification_id = arguments.as_strict_id(notification_id, field="notification_id")
         except MediashareError as error:
             return rx.toast.error(str(error))
         return self._act(lambda session, user: notifications.mark_read(session, actor=user,
@@ -184,7 +184,7 @@ class NotificationState(SessionState):
     def open_item(self, notification_id: int):
         """Mark one notification read and go to what it is about."""
         try:
-            notification_id = args.identifier(notification_id, field="notification_id")
+            notification_id = arguments.as_strict_id(notification_id, field="notification_id")
         except MediashareError as error:
             return rx.toast.error(str(error))
         link = next((item.link for item in self.items if item.id == notification_id), "")

@@ -7,6 +7,7 @@ passes ids to the service, which checks ownership again (a forged id gets NotFou
 from __future__ import annotations
 
 import asyncio
+import functools
 from dataclasses import dataclass
 
 import reflex as rx
@@ -15,7 +16,7 @@ from mediashare import db, routes
 from mediashare.errors import MediashareError, ValidationFailed
 from mediashare.models import Role
 from mediashare.services import gallery, media, people, platform
-from mediashare.state import guard
+from mediashare.state import acting, guard
 from mediashare.state.arguments import as_flag, as_id, form_text
 from mediashare.state.session import SessionState
 
@@ -83,6 +84,26 @@ def _name(form_data: object) -> str:
     return form_text(form_data, "name", max_length=people.MAX_NAME + 50)
 
 
+def _on_face(state, tag_id: object, change, done: str = ""):
+    """`change(session, actor=…, tag_id=…)` on face `tag_id` (checked first), through `state._act`."""
+    try:
+        tag_id = as_id(tag_id, what="face")
+    except MediashareError as error:
+        return rx.toast.error(str(error))
+    return state._act(lambda session, actor: change(session, actor=actor, tag_id=tag_id), done)
+
+
+def _confirm(state, form_data: object):
+    """Name the suggestion in the form's `tag_id` with the form's `name`, through `state._act`."""
+    try:
+        tag_id = as_id(form_text(form_data, "tag_id", max_length=12), what="face")
+        name = _name(form_data)
+    except MediashareError as error:
+        return rx.toast.error(str(error))
+    return state._act(lambda session, actor: people.confirm(session, actor=actor, tag_id=tag_id, name=name),
+                      "Tagged.")
+
+
 class PeopleState(SessionState):
     """/people: the signed-in person's people, open face suggestions and the suggestion switches."""
 
@@ -113,29 +134,13 @@ class PeopleState(SessionState):
         progress = people.scan_progress(session, actor=user)
         self.scanned, self.total = progress.scanned, progress.total
 
-    def _refresh(self) -> None:
-        with db.session_scope() as session:
-            self._fill(session, self._actor(session))
-
     def _act(self, action, done: str = ""):
-        try:
-            with db.session_scope() as session:
-                action(session, self._actor(session))
-            self._refresh()
-        except MediashareError as error:
-            return rx.toast.error(str(error))
-        return rx.toast.success(done) if done else None
+        return acting.act(self, action, reload=lambda: acting.refill(self, self._fill), done=done)
 
     @rx.event
     @guard.signed_in
     def load(self):
-        with db.session_scope() as session:
-            user, redirect = self._require_signed_in(session)
-            if user is None:
-                return redirect
-            self._fill(session, user)
-        self.loaded = True
-        return None
+        return acting.load(self, self._fill)
 
     @rx.event
     @guard.signed_in
@@ -208,22 +213,12 @@ class PeopleState(SessionState):
     @guard.signed_in
     def confirm(self, form_data: dict):
         """Name the suggestion in the form's `tag_id` (an existing person's name, or a new one)."""
-        try:
-            tag_id = as_id(form_text(form_data, "tag_id", max_length=12), what="face")
-            name = _name(form_data)
-        except MediashareError as error:
-            return rx.toast.error(str(error))
-        return self._act(lambda session, actor: people.confirm(session, actor=actor, tag_id=tag_id, name=name),
-                         "Tagged.")
+        return _confirm(self, form_data)
 
     @rx.event
     @guard.signed_in
     def dismiss(self, tag_id: int):
-        try:
-            tag_id = as_id(tag_id, what="face")
-        except MediashareError as error:
-            return rx.toast.error(str(error))
-        return self._act(lambda session, actor: people.dismiss(session, actor=actor, tag_id=tag_id))
+        return _on_face(self, tag_id, people.dismiss)
 
 
 class PersonState(SessionState):
@@ -251,25 +246,16 @@ class PersonState(SessionState):
         self.missing = False
 
     def _act(self, action, done: str = ""):
-        try:
-            with db.session_scope() as session:
-                action(session, self._actor(session))
-            self._fill()
-        except MediashareError as error:
-            return rx.toast.error(str(error))
-        return rx.toast.success(done) if done else None
+        return acting.act(self, action, reload=self._fill, done=done)
 
     @rx.event
     @guard.signed_in
     def load(self):
-        raw = self.router.page.params.get("person_id", "")
-        with db.session_scope() as session:
-            user, redirect = self._require_signed_in(session)
-            if user is None:
-                return redirect
+        if (redirect := acting.visitor_redirect(self)) is not None:
+            return redirect
         self.renaming = False
         try:
-            self.person_id = as_id(raw if isinstance(raw, str) else "", what="person")
+            self.person_id = acting.page_id(self, "person_id", what="person")
             self._fill()
         except MediashareError:
             self._clear()
@@ -283,13 +269,10 @@ class PersonState(SessionState):
     @rx.event
     @guard.signed_in
     def rename(self, form_data: dict):
-        try:
-            name = _name(form_data)
-            with db.session_scope() as session:
-                people.rename(session, actor=self._actor(session), person_id=self.person_id, name=name)
-            self._fill()
-        except MediashareError as error:
-            return rx.toast.error(str(error))
+        error = acting.attempt(self, lambda session, actor: people.rename(
+            session, actor=actor, person_id=self.person_id, name=_name(form_data)), reload=self._fill)
+        if error:
+            return rx.toast.error(error)
         self.renaming = False
         return rx.toast.success("Renamed.")
 
@@ -308,32 +291,21 @@ class PersonState(SessionState):
     @rx.event
     @guard.signed_in
     def delete(self):
-        try:
-            with db.session_scope() as session:
-                people.delete(session, actor=self._actor(session), person_id=self.person_id)
-        except MediashareError as error:
-            return rx.toast.error(str(error))
+        error = acting.attempt(self, lambda session, actor: people.delete(session, actor=actor,
+                                                                           person_id=self.person_id))
+        if error:
+            return rx.toast.error(error)
         return [rx.redirect(routes.PEOPLE), rx.toast.success("Person deleted; the photos stay.")]
 
     @rx.event
     @guard.signed_in
     def untag(self, tag_id: int):
-        try:
-            tag_id = as_id(tag_id, what="face")
-        except MediashareError as error:
-            return rx.toast.error(str(error))
-        return self._act(lambda session, actor: people.untag(session, actor=actor, tag_id=tag_id),
-                         "Removed from this photo.")
+        return _on_face(self, tag_id, people.untag, "Removed from this photo.")
 
     @rx.event
     @guard.signed_in
     def set_cover(self, tag_id: int):
-        try:
-            tag_id = as_id(tag_id, what="face")
-        except MediashareError as error:
-            return rx.toast.error(str(error))
-        return self._act(lambda session, actor: people.set_cover(session, actor=actor, person_id=self.person_id,
-                                                                   tag_id=tag_id), "Cover face set.")
+        return _on_face(self, tag_id, functools.partial(people.set_cover, person_id=self.person_id), "Cover face set.")
 
 
 class FacesState(SessionState):
@@ -362,21 +334,14 @@ class FacesState(SessionState):
             self.image_url = media.media_url(item, "preview_jpeg", actor.id) if item.preview_key else ""
 
     def _act(self, action, done: str = ""):
-        try:
-            with db.session_scope() as session:
-                action(session, self._actor(session))
-            self._fill()
-        except MediashareError as error:
-            return rx.toast.error(str(error))
-        return rx.toast.success(done) if done else None
+        return acting.act(self, action, reload=self._fill, done=done)
 
     @rx.event
     @guard.signed_in
     def load(self):
-        raw = self.router.page.params.get("media_id", "")
         self.drawing, self.box = False, {}
         try:
-            self.media_id = as_id(raw if isinstance(raw, str) else "", what="item")
+            self.media_id = acting.page_id(self, "media_id", what="item")
             self._fill()
             self.missing = False
         except MediashareError:
@@ -402,43 +367,26 @@ class FacesState(SessionState):
     @guard.signed_in
     def tag(self, form_data: dict):
         """Tag the person named in the form, with the drawn box when there is one."""
-        try:
-            name = _name(form_data)
-            with db.session_scope() as session:
-                people.tag(session, actor=self._actor(session), media_id=self.media_id, name=name,
-                           box=dict(self.box) or None)
-            self._fill()
-        except MediashareError as error:
-            return rx.toast.error(str(error))
+        error = acting.attempt(self, lambda session, actor: people.tag(
+            session, actor=actor, media_id=self.media_id, name=_name(form_data), box=dict(self.box) or None),
+            reload=self._fill)
+        if error:
+            return rx.toast.error(error)
         self.drawing, self.box = False, {}
         return rx.toast.success("Tagged.")
 
     @rx.event
     @guard.signed_in
     def untag(self, tag_id: int):
-        try:
-            tag_id = as_id(tag_id, what="face")
-        except MediashareError as error:
-            return rx.toast.error(str(error))
-        return self._act(lambda session, actor: people.untag(session, actor=actor, tag_id=tag_id))
+        return _on_face(self, tag_id, people.untag)
 
     @rx.event
     @guard.signed_in
     def confirm(self, form_data: dict):
         """Name the suggestion in the form's `tag_id`."""
-        try:
-            tag_id = as_id(form_text(form_data, "tag_id", max_length=12), what="face")
-            name = _name(form_data)
-        except MediashareError as error:
-            return rx.toast.error(str(error))
-        return self._act(lambda session, actor: people.confirm(session, actor=actor, tag_id=tag_id, name=name),
-                         "Tagged.")
+        return _confirm(self, form_data)
 
     @rx.event
     @guard.signed_in
     def dismiss(self, tag_id: int):
-        try:
-            tag_id = as_id(tag_id, what="face")
-        except MediashareError as error:
-            return rx.toast.error(str(error))
-        return self._act(lambda session, actor: people.dismiss(session, actor=actor, tag_id=tag_id))
+        return _on_face(self, tag_id, people.dismiss)

@@ -11,7 +11,7 @@ import reflex as rx
 from mediashare import db
 from mediashare.errors import MediashareError
 from mediashare.services import two_factor
-from mediashare.state import args, guard
+from mediashare.state import arguments, guard
 from mediashare.state.session import SessionState
 
 CODES_FILENAME = "mediashare-recovery-codes.txt"
@@ -73,7 +73,7 @@ class SecurityState(SessionState):
     @guard.allowed_before_2fa_setup
     def confirm_setup(self, code: str):
         try:
-            code = args.text(code, max_length=64, field="code")
+            code = arguments.as_trimmed_text(code, max_length=64, field="code")
             with db.session_scope() as session:
                 user = self._actor(session)
                 codes = two_factor.confirm_setup(session, actor=user, code=code, client=self._client())
@@ -87,7 +87,7 @@ class SecurityState(SessionState):
     @guard.signed_in
     def disable(self, proof: str):
         try:
-            proof = args.text(proof, max_length=512, field="proof")
+            proof = arguments.as_trimmed_text(proof, max_length=512, field="proof")
             with db.session_scope() as session:
                 user = self._actor(session)
                 two_factor.disable(session, actor=user, proof=proof, client=self._client())
@@ -101,7 +101,7 @@ class SecurityState(SessionState):
     @guard.signed_in
     def regenerate_codes(self, proof: str):
         try:
-            proof = args.text(proof, max_length=512, field="proof")
+            proof = arguments.as_trimmed_text(proof, max_length=512, field="proof")
             with db.session_scope() as session:
                 user = self._actor(session)
                 codes = two_factor.regenerate_recovery_codes(session, actor=user, proof=proof, client=self._client())

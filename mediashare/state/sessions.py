@@ -11,7 +11,7 @@ from mediashare import db, routes
 from mediashare.errors import MediashareError
 from mediashare.services import auth
 from mediashare.services import sessions as sessions_service
-from mediashare.state import args, guard
+from mediashare.state import arguments, guard
 from mediashare.state.session import SessionState
 
 
@@ -71,7 +71,7 @@ class SessionsState(SessionState):
     @guard.signed_in
     def revoke(self, session_id: int):
         try:
-            session_id = args.identifier(session_id, field="session_id")
+            session_id = arguments.as_strict_id(session_id, field="session_id")
             with db.session_scope() as session:
                 user = self._actor(session)
                 sessions_service.revoke(session, actor=user, session_id=session_id, client=self._client())

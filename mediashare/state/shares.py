@@ -18,7 +18,7 @@ import reflex as rx
 from mediashare import db, routes
 from mediashare.errors import Gone, MediashareError, NotFound
 from mediashare.services import gallery, shares
-from mediashare.state import guard
+from mediashare.state import acting, guard
 from mediashare.state.arguments import as_choice, as_flag, as_id, form_text
 from mediashare.state.notice import NoticeState
 from mediashare.state.session import SessionState
@@ -85,20 +85,19 @@ class ShareDialogState(SessionState):
     def create_share(self, form_data: dict):
         if not (self._media_id or self._album_id) or self.share_url:
             return rx.toast.error("Choose what to share first.")
-        try:
+
+        def create(session, actor) -> None:
             password = form_text(form_data, "password", max_length=200)
             custom = form_text(form_data, "custom_date", max_length=20)
             download = form_data.get("allow_download") in ("on", True, "true") if isinstance(form_data, dict) else False
             target = {"media_id": self._media_id} if self._media_id else {"album_id": self._album_id}
-            with db.session_scope() as session:
-                created = shares.create(session, actor=self._actor(session), expires=self.share_expiry,
-                                        custom_date=custom, password=password, allow_download=as_flag(
-                                            download, field="download choice"), client=self._client(), **target)
-                self.share_url = created.url
-        except MediashareError as error:
-            self.share_error = str(error)
-            return rx.toast.error(str(error))
-        self.share_error = ""
+            self.share_url = shares.create(session, actor=actor, expires=self.share_expiry, custom_date=custom,
+                                           password=password, allow_download=as_flag(download, field="download choice"),
+                                           client=self._client(), **target).url
+
+        self.share_error = acting.attempt(self, create)
+        if self.share_error:
+            return rx.toast.error(self.share_error)
         return rx.toast.success("Link created. Copy it and send it to whoever should see it.")
 
 
@@ -139,25 +138,15 @@ class SharesState(SessionState):
     @rx.event
     @guard.signed_in
     def load(self):
-        with db.session_scope() as session:
-            user, redirect = self._require_signed_in(session)
-            if user is None:
-                return redirect
-            self._fill(session, user)
-        self.loaded = True
-        return None
+        return acting.load(self, self._fill)
 
     @rx.event
     @guard.signed_in
     def revoke(self, share_id: int):
-        try:
-            with db.session_scope() as session:
-                user = self._actor(session)
-                shares.revoke(session, actor=user, share_id=as_id(share_id, what="link"), client=self._client())
-                self._fill(session, user)
-        except MediashareError as error:
-            return rx.toast.error(str(error))
-        return rx.toast.success("The link is turned off. Anyone who opens it now sees that it was revoked.")
+        return acting.act(self, lambda session, actor: shares.revoke(
+            session, actor=actor, share_id=as_id(share_id, what="link"), client=self._client()),
+            reload=lambda: acting.refill(self, self._fill),
+            done="The link is turned off. Anyone who opens it now sees that it was revoked.")
 
 
 @dataclass

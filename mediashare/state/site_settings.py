@@ -7,11 +7,11 @@ import asyncio
 import reflex as rx
 
 from mediashare import db
-from mediashare.errors import MediashareError, NotSignedIn
+from mediashare.errors import MediashareError
 from mediashare.models import Role
-from mediashare.services import auth, transcode
 from mediashare.services import site_settings as service
-from mediashare.state import guard
+from mediashare.services import transcode
+from mediashare.state import acting, guard
 from mediashare.state.arguments import as_choice, as_flag, form_text
 from mediashare.state.session import SessionState
 
@@ -44,6 +44,11 @@ class SiteSettingsState(SessionState):
         self.secrets_set, self.hints = shown.secrets_set, shown.hints
         self.profiles = service.profiles(session, actor=self._actor(session))
 
+    def _fetch_shown(self, session) -> None:
+        """The page's values, and the site name and banner every page shows (a change shows at once)."""
+        self._fetch(session)
+        self._show(self._actor(session), session)
+
     @rx.event
     @guard.signed_in  # the page says so to anyone below superuser
     def load(self):
@@ -59,14 +64,7 @@ class SiteSettingsState(SessionState):
         return None
 
     def _change(self, apply, message: str):
-        try:
-            with db.session_scope() as session:
-                apply(session, self._actor(session))
-                self._fetch(session)
-                self._show(self._actor(session), session)  # the site name and banner show at once
-        except MediashareError as error:
-            return rx.toast.error(str(error))
-        return rx.toast.success(message)
+        return acting.change(self, apply, fetch=self._fetch_shown, done=message)
 
     @rx.event
     @guard.requires(Role.SUPERUSER)
@@ -81,8 +79,7 @@ class SiteSettingsState(SessionState):
         try:
             with db.session_scope() as session:
                 changed = service.save_section(session, actor=self._actor(session), section=section, form=typed)
-                self._fetch(session)
-                self._show(self._actor(session), session)
+                self._fetch_shown(session)
         except service.SettingsInvalid as error:
             self.errors = {**_NO_ERRORS, **error.errors}
             return rx.toast.error("Some values need fixing: see the messages under the fields.")
@@ -156,14 +153,6 @@ class SiteSettingsState(SessionState):
 
     # The test email talks to the mail server (up to 20 s): a background event, the network in a thread.
 
-    @staticmethod
-    def _send_test(token: str | None) -> str:
-        with db.session_scope() as session:
-            actor = auth.resolve(session, token)
-            if actor is None:
-                raise NotSignedIn()
-            return service.send_test_email(session, actor=actor)
-
     @rx.event(background=True)
     @guard.requires(Role.SUPERUSER)
     async def send_test_email(self):
@@ -173,7 +162,7 @@ class SiteSettingsState(SessionState):
             self.testing_email, self.test_message, self.test_failed = True, "", False
             token = self._session_token()
         try:
-            message = await asyncio.to_thread(self._send_test, token)
+            message = await asyncio.to_thread(acting.run_as, token, lambda s, a: service.send_test_email(s, actor=a))
         except MediashareError as error:
             async with self:
                 self.testing_email, self.test_message, self.test_failed = False, str(error), True

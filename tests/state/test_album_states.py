@@ -77,3 +77,41 @@ def test_an_album_page_loads_more_items_and_its_slideshow_covers_them_all(sessio
     assert [tile.id for tile in state.tiles] == order and not state.has_more and state.tiles[-1].last
     caller.call(state, "remove", order[0])  # an edit keeps every item shown
     assert [tile.id for tile in state.tiles] == order[1:] and state.slide_count == PAGE + 29
+
+
+def test_a_sub_album_is_created_and_the_album_deleted_from_its_page(session: Session) -> None:
+    caller = make_caller(session, Role.USER)
+    own = albums.create(session, actor=session.get(User, caller.user.id), title="Caller album")
+    state = caller.page(AlbumState, "/albums/0")
+    state.album_id = own_id = own.id
+    state._fill()
+    for form, message in (({"title": " "}, "Give the album a title."), ({"title": 7}, "The title must be text.")):
+        assert set(refusals(caller.call(state, "create_sub", form))) == {message}
+    assert state.subs == []
+    sent = caller.call(state, "create_sub", {"title": "Inner"})
+    assert SUCCESS.search(sent) and [tile.title for tile in state.subs] == ["Inner"]
+    sent = caller.call(state, "delete_album")
+    assert SUCCESS.search(sent) and "/albums" in sent and state.missing
+    session.expire_all()
+    assert session.get(Album, own_id) is None
+    assert set(refusals(caller.call(state, "delete_album"))) == {"That album does not exist."}
+
+
+def test_an_album_page_loads_the_album_in_its_url_and_sends_a_visitor_to_sign_in(session: Session) -> None:
+    import reflex as rx
+    from reflex.istate.data import RouterData
+
+    caller = make_caller(session, Role.USER)
+    own = albums.create(session, actor=session.get(User, caller.user.id), title="Caller album")
+    for cookie, value in ((caller.cookie, str(own.id)), (caller.cookie, "nope"), ("", str(own.id))):
+        root = rx.State(_reflex_internal_init=True)
+        root.router = RouterData.from_router_data({
+            "headers": {"cookie": cookie}, "pathname": f"/albums/{value}", "query": {"album_id": value}})
+        state = root.get_substate(AlbumState.get_full_name().split(".")[1:])
+        sent = repr(AlbumState.event_handlers["load"].fn(state))
+        if not cookie:
+            assert "/login?next=" in sent and state.title == ""
+        elif value == "nope":
+            assert state.missing and state.title == ""
+        else:
+            assert not state.missing and state.title == "Caller album" and state.album_id == own.id
