@@ -15,10 +15,9 @@ from dataclasses import dataclass
 import reflex as rx
 
 from mediashare import db, routes
-from mediashare.errors import InsufficientCredits, MediashareError, NotFound, NotSignedIn, ValidationFailed
+from mediashare.errors import InsufficientCredits, MediashareError, NotFound, ValidationFailed
 from mediashare.models import CatalogEntry, EntryKind, MediaItem, MediaKind, Role
 from mediashare.services import (
-    auth,
     catalog,
     catalog_albums,
     catalog_history,
@@ -28,7 +27,7 @@ from mediashare.services import (
     media,
     transcode,
 )
-from mediashare.state import arguments, guard
+from mediashare.state import acting, arguments, guard
 from mediashare.state.session import SessionState
 
 KINDS = [kind.value for kind in EntryKind]
@@ -636,14 +635,6 @@ class CatalogEditorState(SessionState):
 
     # "Find details" talks to the providers (seconds): background events, the network in a thread.
 
-    @staticmethod
-    def _run(token: str | None, work):
-        with db.session_scope() as session:
-            actor = auth.resolve(session, token)
-            if actor is None:
-                raise NotSignedIn()
-            return work(session, actor)
-
     @rx.event(background=True)
     @guard.requires(Role.RESELLER)
     async def find_details(self, form_data: dict):
@@ -663,7 +654,7 @@ class CatalogEditorState(SessionState):
             token = self._session_token()
         try:
             found, notices = await asyncio.to_thread(
-                self._run, token, lambda s, a: catalog_import.find(s, actor=a, title=title, year=year or None))
+                acting.run_as, token, lambda s, a: catalog_import.find(s, actor=a, title=title, year=year or None))
         except MediashareError as error:
             async with self:
                 self.finding, self.found, self.find_notices = False, [], [str(error)]
@@ -684,7 +675,8 @@ class CatalogEditorState(SessionState):
             self.importing = True
             token = self._session_token()
         try:
-            filled = await asyncio.to_thread(self._run, token, lambda s, a: catalog_import.prefill(s, actor=a, ref=ref))
+            filled = await asyncio.to_thread(acting.run_as, token,
+                                             lambda s, a: catalog_import.prefill(s, actor=a, ref=ref))
         except MediashareError as error:
             async with self:
                 self.importing = False
@@ -717,7 +709,7 @@ class CatalogEditorState(SessionState):
         if not entry_id or not (poster or backdrop):
             return None
         try:
-            problems = await asyncio.to_thread(self._run, token, lambda s, a: catalog_import.store_art(
+            problems = await asyncio.to_thread(acting.run_as, token, lambda s, a: catalog_import.store_art(
                 s, actor=a, entry_id=entry_id, poster_url=poster, backdrop_url=backdrop))
         except MediashareError as error:
             return rx.toast.error(f"The pictures could not be imported: {error}")

@@ -23,7 +23,11 @@ from pathlib import Path
 import httpx
 import pytest
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright
+from sqlmodel import select
 
+from mediashare import db
+from mediashare.models import User
+from mediashare.services import ledger
 from mediashare.settings import PROJECT_ROOT
 from tests.conftest import REDIS_URL, Mailbox, running_smtp_server, temporary_pg_database, unavailable
 
@@ -43,6 +47,11 @@ class Server:
     mailbox: Mailbox
     env: dict[str, str] = field(default_factory=dict, repr=False)  # the server's environment
     pid: int = 0  # the server's process (and process group), for tests that kill it
+
+    @property
+    def database_url(self) -> str:
+        """The server's own database (PostgreSQL in production, else its SQLite file)."""
+        return self.env.get("DATABASE_URL") or f"sqlite:///{self.env['DATA_DIR']}/mediashare.db"
 
 
 def _free_port() -> int:
@@ -195,6 +204,13 @@ def phone(browser: Browser, server: Server) -> Iterator[Page]:
     page = context.new_page()
     yield page
     context.close()
+
+
+def balance(server: Server, username: str) -> int:
+    """`username`'s credit balance in the server's own database."""
+    with db.session_scope(server.database_url) as session:
+        user = session.exec(select(User).where(User.username == username)).one()
+        return ledger.balance(session, user=user)
 
 
 def store_media(server: Server, username: str, *files: Path) -> list[int]:

@@ -15,21 +15,11 @@ from sqlmodel import select
 from mediashare import db, routes
 from mediashare.models import User
 from mediashare.services import catalog, ledger
-from tests.e2e.conftest import Server, nav, sign_in, store_media
+from tests.e2e.conftest import Server, balance, nav, sign_in, store_media
 from tests.factories import PASSWORD, make_user
 from tests.media_files import wav_file, webm_file
 
 pytestmark = pytest.mark.e2e
-
-
-def _url(server: Server) -> str:
-    return server.env.get("DATABASE_URL") or f"sqlite:///{server.env['DATA_DIR']}/mediashare.db"
-
-
-def _balance(server: Server, username: str) -> int:
-    with db.session_scope(_url(server)) as session:
-        user = session.exec(select(User).where(User.username == username)).one()
-        return ledger.balance(session, user=user)
 
 
 def test_admin_publishes_a_priced_video_and_a_customer_pays_once(
@@ -52,7 +42,7 @@ def test_admin_publishes_a_priced_video_and_a_customer_pays_once(
     nav(page, "Published titles")  # the Admin menu's management list
     expect(page.locator(".catalog-managed")).to_contain_text("Night Train")
 
-    with db.session_scope(_url(server)) as session:
+    with db.session_scope(server.database_url) as session:
         customer = make_user(session)
         ledger.grant(session, actor=None, to=customer, amount=10, reference="welcome")
         username = customer.username
@@ -69,13 +59,13 @@ def test_admin_publishes_a_priced_video_and_a_customer_pays_once(
     expect(phone.locator("#catalog-confirm")).to_contain_text("10")
     phone.click("#catalog-confirm-play")
     phone.wait_for_function("document.getElementById('catalog-player')?.readyState >= 1")
-    assert _balance(server, username) == 7
+    assert balance(server, username) == 7
 
     phone.reload()
     expect(phone.locator("#catalog-window")).to_contain_text("until")
     phone.click("#catalog-play")  # the window is open: no confirmation, no charge
     phone.wait_for_function("document.getElementById('catalog-player')?.readyState >= 1")
-    assert _balance(server, username) == 7
+    assert balance(server, username) == 7
     expect(phone.locator("#catalog-confirm")).to_have_count(0)
     phone.click("#catalog-my-list")
     phone.goto(routes.CATALOG)
@@ -92,7 +82,7 @@ def test_a_customer_queues_songs_that_play_in_turn_and_shows_up_in_the_history(
         phone: Page, server: Server, tmp_path: Path) -> None:
     first, second = store_media(server, "demo-admin", wav_file(tmp_path / "first.wav", seconds=6),
                                 wav_file(tmp_path / "second.wav", seconds=1.5))
-    with db.session_scope(_url(server)) as session:
+    with db.session_scope(server.database_url) as session:
         admin = session.exec(select(User).where(User.username == "demo-admin")).one()
         for media_id, title in ((first, "First Song"), (second, "Second Song")):
             catalog.publish(session, actor=admin, media_id=media_id,
@@ -130,7 +120,7 @@ def test_a_customer_plays_an_album_in_track_order_from_the_music_row(
     files = {title: wav_file(tmp_path / f"{title}.wav", seconds=seconds)
              for title, seconds in (("Second Movement", 6.5), ("First Movement", 1.25), ("Third Movement", 2.25))}
     second, first, third = store_media(server, "demo-admin", *files.values())
-    with db.session_scope(_url(server)) as session:
+    with db.session_scope(server.database_url) as session:
         admin = session.exec(select(User).where(User.username == "demo-admin")).one()
         for media_id, title, track in ((second, "Second Movement", "2"), (third, "Third Movement", "3")):
             catalog.publish(session, actor=admin, media_id=media_id,

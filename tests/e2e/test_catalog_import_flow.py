@@ -19,7 +19,7 @@ from sqlmodel import select
 from mediashare import db, routes
 from mediashare.models import CatalogEntry, Genre, PlaybackPosition, User
 from mediashare.services import ledger
-from tests.e2e.conftest import CHROMIUM, Server, configured_server, sign_in, store_media
+from tests.e2e.conftest import CHROMIUM, Server, balance, configured_server, sign_in, store_media
 from tests.factories import PASSWORD, make_user
 from tests.media_files import clip_file
 from tests.recorded_server import FIXTURES, OMDB_KEY, TMDB_KEY, RecordedServer, serve_the_matrix
@@ -51,18 +51,8 @@ def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
                                  extra_env={"METADATA_RECORDED_ORIGIN": recorded.base})
 
 
-def _url(server: Server) -> str:
-    return server.env.get("DATABASE_URL") or f"sqlite:///{server.env['DATA_DIR']}/mediashare.db"
-
-
-def _balance(server: Server, username: str) -> int:
-    with db.session_scope(_url(server)) as session:
-        user = session.exec(select(User).where(User.username == username)).one()
-        return ledger.balance(session, user=user)
-
-
 def _saved_position(server: Server, username: str, media_id: int) -> float | None:
-    with db.session_scope(_url(server)) as session:
+    with db.session_scope(server.database_url) as session:
         user = session.exec(select(User).where(User.username == username)).one()
         row = session.exec(select(PlaybackPosition).where(PlaybackPosition.user_id == user.id,
                                                           PlaybackPosition.media_id == media_id)).first()
@@ -120,7 +110,7 @@ def test_admin_imports_a_film_and_a_customer_resumes_it_where_they_left(
     page.click("#catalog-editor-submit")
     expect(page.get_by_text("Published to the catalog.")).to_be_visible()
     expect(page.get_by_text("Poster and backdrop imported.")).to_be_visible()
-    with db.session_scope(_url(server)) as session:
+    with db.session_scope(server.database_url) as session:
         entry = session.exec(select(CatalogEntry).where(CatalogEntry.media_id == video_id)).one()
         assert (entry.title, entry.year, entry.price) == ("The Matrix", 1999, PRICE)
         assert entry.poster_key and entry.backdrop_key
@@ -149,7 +139,7 @@ def test_admin_imports_a_film_and_a_customer_resumes_it_where_they_left(
     phone.click("#catalog-confirm-play")
     expect(phone.get_by_text(f"{PRICE} credits paid. Enjoy the show.")).to_be_visible()
     phone.wait_for_function(f"{PLAYER}?.readyState >= 1 && !{PLAYER}.paused && {PLAYER}.currentTime > 0")
-    assert _balance(server, username) == 10 - PRICE
+    assert balance(server, username) == 10 - PRICE
 
     # It reaches 0:30 and the customer leaves for the credits page.
     phone.evaluate(f"() => {{ const p = {PLAYER}; p.pause(); p.currentTime = 30; }}")
@@ -167,6 +157,6 @@ def test_admin_imports_a_film_and_a_customer_resumes_it_where_they_left(
     resumed = phone.evaluate(f"{PLAYER}.currentTime")
     assert 29 <= resumed <= 33
     expect(phone.locator("#catalog-confirm")).to_have_count(0)
-    assert _balance(server, username) == 10 - PRICE
+    assert balance(server, username) == 10 - PRICE
     phone.goto(routes.CREDITS)
     expect(phone.locator("#credits-balance")).to_have_text(str(10 - PRICE))

@@ -20,8 +20,7 @@ pytestmark = pytest.mark.e2e
 
 def _user_with_credits(server: Server, amount: int) -> str:
     """A fresh account in the server's database, granted `amount` credits by the platform."""
-    url = server.env.get("DATABASE_URL") or f"sqlite:///{server.env['DATA_DIR']}/mediashare.db"
-    with db.session_scope(url) as session:
+    with db.session_scope(server.database_url) as session:
         user = make_user(session)
         ledger.grant(session, actor=None, to=user, amount=amount, reference="welcome")
         return user.username

@@ -24,12 +24,8 @@ NEW_PREVIEW = """(before) => {
 }"""
 
 
-def _database(server: Server) -> str:
-    return server.env.get("DATABASE_URL") or f"sqlite:///{server.env['DATA_DIR']}/mediashare.db"
-
-
 def _price_studio_saves(server: Server, price: int) -> None:
-    with db.session_scope(_database(server)) as session:
+    with db.session_scope(server.database_url) as session:
         admin = users.find_by_login(session, "demo-admin")
         assert admin is not None
         credits.set_prices(session, actor=admin, values={"studio.save": price})

@@ -21,8 +21,7 @@ CUSTOMER, RESELLER = "demo-customer2", "demo-reseller"
 
 def _give_reseller_credits(server: Server, amount: int) -> int:
     """Mint credits to the reseller in the server's own database; the customer's balance now."""
-    url = server.env.get("DATABASE_URL") or f"sqlite:///{server.env['DATA_DIR']}/mediashare.db"
-    with db.session_scope(url) as session:
+    with db.session_scope(server.database_url) as session:
         reseller = plans.by_username(session, RESELLER)
         ledger.grant(session, actor=None, to=reseller, amount=amount, reference="e2e float")
         customer: User = plans.by_username(session, CUSTOMER)

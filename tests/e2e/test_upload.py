@@ -170,8 +170,7 @@ def _chunked(total: int, size: int = 64 * 1024) -> Iterator[bytes]:
 
 def _small_quota_cookie(server: Server) -> str:
     """A fresh account with a 1 MB quota in the server's database, signed in over HTTP."""
-    url = server.env.get("DATABASE_URL") or f"sqlite:///{server.env['DATA_DIR']}/mediashare.db"
-    with db.session_scope(url) as session:
+    with db.session_scope(server.database_url) as session:
         user = make_user(session)
         user.storage_quota_bytes = 1024 * 1024
         session.commit()
@@ -200,8 +199,7 @@ def test_a_chunked_upload_over_the_cap_is_cut_off(server: Server) -> None:
 
 
 def test_a_selection_larger_than_the_quota_is_explained_and_not_sent(page: Page, server: Server) -> None:
-    url = server.env.get("DATABASE_URL") or f"sqlite:///{server.env['DATA_DIR']}/mediashare.db"
-    with db.session_scope(url) as session:
+    with db.session_scope(server.database_url) as session:
         user = make_user(session)
         user.storage_quota_bytes = 1024 * 1024
         session.commit()
