@@ -75,16 +75,24 @@ def refill(state: SessionState, fill: Fill) -> None:
         fill(session, state._actor(session))
 
 
-def load(state: SessionState, fill: Fill):
-    """A signed-in page's loader: `fill` for the signed-in person and mark the state `loaded`, or
-    redirect a visitor to the login page (which returns here)."""
+def fill_signed_in(state: SessionState, fill: Fill):
+    """A signed-in page's loader: `fill` for the signed-in person in one session scope and return None,
+    or return the redirect that sends a visitor to the login page (which returns here)."""
     with db.session_scope() as session:
         user, redirect = state._require_signed_in(session)
         if user is None:
             return redirect
         fill(session, user)
-    state.loaded = True  # type: ignore[attr-defined]
     return None
+
+
+def load(state: SessionState, fill: Fill):
+    """`fill_signed_in`, then mark the state `loaded`: for a page that holds back its empty message
+    until it knows."""
+    redirect = fill_signed_in(state, fill)
+    if redirect is None:
+        state.loaded = True  # type: ignore[attr-defined]
+    return redirect
 
 
 def visitor_redirect(state: SessionState):

@@ -20,7 +20,7 @@ import reflex as rx
 from mediashare import db, routes
 from mediashare.errors import MediashareError, NotSignedIn, ValidationFailed
 from mediashare.services import albums, auth, camera, credits, ingest, ledger
-from mediashare.state import guard
+from mediashare.state import acting, guard
 from mediashare.state.session import SessionState
 
 CAMERA_UPLOAD_ID = "camera-upload"
@@ -140,10 +140,8 @@ class CameraState(SessionState):
     @rx.event
     @guard.signed_in
     def load(self):
-        with db.session_scope() as session:
-            user, redirect = self._require_signed_in(session)
-            if user is None:
-                return redirect
+        if (redirect := acting.visitor_redirect(self)) is not None:
+            return redirect
         self._show_prices()
         self._list_albums()
         self.capturing = False

@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import reflex as rx
+from sqlmodel import Session
 
 from mediashare import db
 from mediashare.errors import MediashareError
-from mediashare.models import Role
+from mediashare.models import Role, User
 from mediashare.services import credits, ledger
-from mediashare.state import guard
+from mediashare.state import acting, guard
 from mediashare.state.session import SessionState
 
 PAGE_SIZE = 25
@@ -59,9 +60,7 @@ class CreditsState(SessionState):
     @rx.event
     @guard.signed_in
     def load(self):
-        with db.session_scope() as session:
-            user, redirect = self._require_signed_in(session)
-        if user is None:
+        if (redirect := acting.visitor_redirect(self)) is not None:
             return redirect
         self.rows, self.next_before = [], 0
         try:
@@ -90,19 +89,17 @@ class PricesState(SessionState):
         self.prices = [PriceRow(action=action.value, label=credits.LABELS[action], value=values[action])
                        for action in credits.Action]
 
+    def _fill(self, session: Session, user: User) -> None:
+        self.allowed = user.role.rank >= Role.ADMIN.rank
+        if self.allowed:
+            self._show_prices(credits.prices(session))
+        else:
+            self.prices = []
+
     @rx.event
     @guard.requires(Role.ADMIN)
     def load(self):
-        with db.session_scope() as session:
-            user, redirect = self._require_signed_in(session)
-            if user is None:
-                return redirect
-            self.allowed = user.role.rank >= Role.ADMIN.rank
-            if self.allowed:
-                self._show_prices(credits.prices(session))
-            else:
-                self.prices = []
-        return None
+        return acting.fill_signed_in(self, self._fill)
 
     @rx.event
     @guard.requires(Role.ADMIN)

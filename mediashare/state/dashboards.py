@@ -22,7 +22,7 @@ from mediashare import db, routes
 from mediashare.errors import MediashareError, NotSignedIn
 from mediashare.models import MediaKind, Role, User
 from mediashare.services import auth, dashboards
-from mediashare.state import guard, live_loops
+from mediashare.state import acting, guard, live_loops
 from mediashare.state.session import SessionState
 
 REFRESH_SECONDS = 3.0
@@ -103,6 +103,17 @@ def _admin_fetch(session: Any, actor: User) -> dashboards.AdminDashboard:
 
 def _user_fetch(session: Any, actor: User) -> dashboards.UserDashboard:
     return dashboards.user_dashboard(session, actor=actor)
+
+
+def _load(state: Any, fetch: Callable[[Any, User], Any], push: Any):
+    """The body of a dashboard's `load`: the figures now, then `push` (its loop); a visitor goes to sign
+    in, and a refusal (an admin demoted meanwhile, say) becomes the page's notice."""
+    try:
+        redirect = acting.load(state, lambda session, user: state._apply(fetch(session, user)))
+    except MediashareError as error:
+        state.loaded, state.notice = False, str(error)
+        return rx.toast.error(str(error))
+    return push if redirect is None else redirect
 
 
 async def _push_loop(state: Any, route: str, fetch: Callable[[Any, User], Any]) -> None:
@@ -211,17 +222,8 @@ class AdminDashboardState(SessionState):
     @guard.requires(Role.ADMIN)
     def load(self):
         """on_load of /admin: the figures now, then the push loop keeps them current."""
-        with db.session_scope() as session:
-            user, redirect = self._require_signed_in(session)
-            if user is None:
-                return redirect
-            try:
-                board = dashboards.admin_dashboard(session, actor=user)
-            except MediashareError as error:
-                self.loaded, self.notice = False, str(error)
-                return rx.toast.error(str(error))
-        self._apply(board)
-        return AdminDashboardState.push
+        return _load(self, lambda session, actor: dashboards.admin_dashboard(session, actor=actor),
+                     AdminDashboardState.push)
 
     @rx.event(background=True)
     @guard.requires(Role.ADMIN)
@@ -278,17 +280,7 @@ class UserDashboardState(SessionState):
     @guard.signed_in
     def load(self):
         """on_load of /dashboard."""
-        with db.session_scope() as session:
-            user, redirect = self._require_signed_in(session)
-            if user is None:
-                return redirect
-            try:
-                board = dashboards.user_dashboard(session, actor=user)
-            except MediashareError as error:
-                self.loaded, self.notice = False, str(error)
-                return rx.toast.error(str(error))
-        self._apply(board)
-        return UserDashboardState.push
+        return _load(self, _user_fetch, UserDashboardState.push)
 
     @rx.event(background=True)
     @guard.signed_in

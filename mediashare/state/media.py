@@ -14,7 +14,7 @@ from mediashare import db, routes
 from mediashare.errors import MediashareError, NotFound
 from mediashare.models import MediaItem, MediaKind
 from mediashare.services import favorites, gallery, media, media_meta, tags, transcode
-from mediashare.state import arguments, guard
+from mediashare.state import acting, arguments, guard
 from mediashare.state.media_meta import OFFSETS, apply_dates, apply_place, apply_tags
 from mediashare.state.session import SessionState
 
@@ -225,6 +225,17 @@ class MediaState(SessionState):
             self.quality = QUALITY_AUTO
         self.video_url = urls.get(self.quality, "")
 
+    def _open(self, session, user) -> None:
+        """The item the page's URL names, as `user` may see it, counted as viewed; cleared when it is not
+        theirs to see (or not an item)."""
+        try:
+            media_id = acting.page_id(self, "media_id", what="item")
+            item = media.viewable(session, actor=user, media_id=media_id)
+            self._fill(session, user, item)
+            media.record_view(session, actor=user, media_id=media_id)
+        except MediashareError:
+            self._clear()
+
     def _clear(self) -> None:
         self.missing, self.item_id, self.title, self.description, self.meta = True, 0, "", "", []
         self.preview_url = self.preview_jpeg_url = self.poster_url = self.original_url = self.download_url = ""
@@ -238,18 +249,8 @@ class MediaState(SessionState):
     @rx.event
     @guard.signed_in
     def load(self):
-        raw = self.router.page.params.get("media_id", "")
-        with db.session_scope() as session:
-            user, redirect = self._require_signed_in(session)
-            if user is None:
-                return redirect
-            try:
-                media_id = arguments.as_id(raw if isinstance(raw, str) else "", what="item")
-                item = media.viewable(session, actor=user, media_id=media_id)
-                self._fill(session, user, item)
-                media.record_view(session, actor=user, media_id=media_id)
-            except MediashareError:
-                self._clear()
+        if (redirect := acting.fill_signed_in(self, self._open)) is not None:
+            return redirect
         self.editing = False
         self._watching = self.item_id if self.preparing else 0
         return MediaState.watch_rendition if self.preparing else None
@@ -444,15 +445,12 @@ class HistoryState(SessionState):
     @rx.event
     @guard.signed_in
     def load(self):
-        with db.session_scope() as session:
-            user, redirect = self._require_signed_in(session)
-            if user is None:
-                return redirect
-            entries = media.history(session, actor=user, limit=60)
-            rows = [(entry, self._row(entry, user.id)) for entry in entries]
+        return acting.fill_signed_in(self, self._fill)
+
+    def _fill(self, session, user) -> None:
+        rows = [(entry, self._row(entry, user.id)) for entry in media.history(session, actor=user, limit=60)]
         self.recent = [row for _, row in rows]
         self.unfinished = [row for entry, row in rows if entry.unfinished][:12]
-        return None
 
     @staticmethod
     def _row(entry: media.HistoryEntry, viewer_id: int) -> HistoryRow:

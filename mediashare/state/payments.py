@@ -14,7 +14,7 @@ from mediashare.errors import MediashareError, ValidationFailed
 from mediashare.models import Role, TopUpStatus
 from mediashare.services import ledger, plans
 from mediashare.services.payments import reports, topups
-from mediashare.state import guard
+from mediashare.state import acting, guard
 from mediashare.state.arguments import as_choice, as_id, as_text, form_text
 from mediashare.state.session import SessionState
 
@@ -106,12 +106,9 @@ class TopUpState(SessionState):
     @rx.event
     @guard.signed_in
     def load(self):
-        with db.session_scope() as session:
-            user, redirect = self._require_signed_in(session)
-            if user is None:
-                return redirect
-            self.instructions = ""
-            self._refresh(session, user)
+        if (redirect := acting.fill_signed_in(self, self._refresh)) is not None:
+            return redirect
+        self.instructions = ""
         return None
 
     @rx.event
@@ -183,10 +180,8 @@ class TopUpQueueState(SessionState):
     @rx.event
     @guard.requires(Role.RESELLER)
     def load(self):
-        with db.session_scope() as session:
-            user, redirect = self._require_signed_in(session)
-            if user is None:
-                return redirect
+        if (redirect := acting.visitor_redirect(self)) is not None:
+            return redirect
         self.status, self.deciding_id, self.deciding_kind = TopUpStatus.PENDING.value, 0, ""
         try:
             self._fetch()
@@ -302,10 +297,8 @@ class PaymentsState(SessionState):
     @rx.event
     @guard.signed_in  # the service refuses anyone below admin, and the page says so
     def load(self):
-        with db.session_scope() as session:
-            user, redirect = self._require_signed_in(session)
-            if user is None:
-                return redirect
+        if (redirect := acting.visitor_redirect(self)) is not None:
+            return redirect
         self.per, self.status, self.user, self.decider, self.since, self.until = "month", "any", "", "", "", ""
         self._older = None
         return self._fetch()

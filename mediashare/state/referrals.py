@@ -12,7 +12,7 @@ from mediashare import db, routes
 from mediashare.errors import MediashareError
 from mediashare.models import Role
 from mediashare.services import auth, referrals, registration
-from mediashare.state import guard
+from mediashare.state import acting, guard
 from mediashare.state.session import SessionState
 
 
@@ -56,16 +56,14 @@ class ReferralState(SessionState):
     @rx.event
     @guard.signed_in
     def load(self):
-        with db.session_scope() as session:
-            user, redirect = self._require_signed_in(session)
-            if user is None:
-                return redirect
-            found = referrals.stats(session, actor=user)
-            amounts = referrals.bonuses(session)
+        return acting.fill_signed_in(self, self._fill)
+
+    def _fill(self, session, user) -> None:
+        found = referrals.stats(session, actor=user)
+        amounts = referrals.bonuses(session)
         self.referrer_bonus, self.referee_bonus = amounts.referrer, amounts.referee
         self.link, self.signed_up, self.verified = found.link, found.signed_up, found.verified
         self.credits_earned = found.credits_earned
-        return None
 
     @rx.event
     @guard.signed_in

@@ -11,7 +11,7 @@ from mediashare import db, routes
 from mediashare.errors import MediashareError
 from mediashare.services import auth
 from mediashare.services import sessions as sessions_service
-from mediashare.state import arguments, guard
+from mediashare.state import acting, arguments, guard
 from mediashare.state.session import SessionState
 
 
@@ -60,12 +60,7 @@ class SessionsState(SessionState):
     @rx.event
     @guard.signed_in
     def load(self):
-        with db.session_scope() as session:
-            user, redirect = self._require_signed_in(session)
-            if user is None:
-                return redirect
-            self._refresh(session, user)
-        return None
+        return acting.fill_signed_in(self, self._refresh)
 
     @rx.event
     @guard.signed_in

@@ -20,7 +20,7 @@ from mediashare.errors import MediashareError, NotSignedIn
 from mediashare.models import Role, User
 from mediashare.services import auth, credits, ingest, ledger, user_admin
 from mediashare.services.user_admin import Scope, UserFilter
-from mediashare.state import guard
+from mediashare.state import acting, guard
 from mediashare.state.session import SessionState
 
 UPLOAD_ID = "media-upload"
@@ -94,21 +94,21 @@ class UploadState(SessionState):
     @rx.event
     @guard.signed_in
     def load(self):
-        with db.session_scope() as session:
-            user, redirect = self._require_signed_in(session)
-            if user is None:
-                return redirect
-            self.can_pick_owner = user.role.rank >= Role.RESELLER.rank
-            overhead = ingest.MAX_FILES_PER_REQUEST * ingest.PART_OVERHEAD  # the server's allowance for the form
-            self.request_cap = ingest.request_cap(session, actor=user) - overhead
-            try:
-                self._show_prices(session, user)
-            except MediashareError:
-                self.owner_id, self.owner_label = 0, ""  # the chosen account is no longer ours to fill
-                self._show_prices(session, user)
+        if (redirect := acting.fill_signed_in(self, self._fill)) is not None:
+            return redirect
         if not self.uploading:
             self.rows, self.progress = [], 0
         return None
+
+    def _fill(self, session: Session, user: User) -> None:
+        self.can_pick_owner = user.role.rank >= Role.RESELLER.rank
+        overhead = ingest.MAX_FILES_PER_REQUEST * ingest.PART_OVERHEAD  # the server's allowance for the form
+        self.request_cap = ingest.request_cap(session, actor=user) - overhead
+        try:
+            self._show_prices(session, user)
+        except MediashareError:
+            self.owner_id, self.owner_label = 0, ""  # the chosen account is no longer ours to fill
+            self._show_prices(session, user)
 
     # Progress and cancel ---------------------------------------------------------------------
 
