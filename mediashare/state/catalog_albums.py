@@ -12,21 +12,16 @@ from dataclasses import dataclass
 
 import reflex as rx
 
-from mediashare import db
 from mediashare.errors import MediashareError
 from mediashare.services import catalog_albums
-from mediashare.state import guard
+from mediashare.state import acting, guard, media
 from mediashare.state.catalog import _tile, entry_href, price_label
 from mediashare.state.session import SessionState
 
 
 def clock(seconds: float | None) -> str:
-    """A song's length as a player shows it: "3:07", "1:02:03"; "" when unknown."""
-    if not seconds or seconds < 0:
-        return ""
-    whole = round(seconds)
-    hours, rest = divmod(whole, 3600)
-    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
+    """A song's length as a player shows it, to the nearest second: "3:07", "1:02:03"; "" when unknown."""
+    return media.clock(round(seconds)) if seconds and seconds > 0 else ""
 
 
 def total_length(seconds: float) -> str:
@@ -70,34 +65,32 @@ class CatalogAlbumState(SessionState):
     @rx.event
     @guard.signed_in
     def load(self):
+        return acting.fill_signed_in(self, self._fill)
+
+    def _fill(self, session, user) -> None:
         raw = self.router.page.params.get("album_key", "")
-        with db.session_scope() as session:
-            user, redirect = self._require_signed_in(session)
-            if user is None:
-                return redirect
-            try:
-                found = catalog_albums.album(session, viewer=user, key=raw)
-            except MediashareError:
-                self._clear()
-                return None
-            several = found.discs > 1
-            tracks, disc = [], None
-            for card in found.tracks:
-                entry = card.entry
-                heading = ""
-                if several and (entry.disc_number or 1) != disc:
-                    disc = entry.disc_number or 1
-                    heading = f"Disc {disc}"
-                tracks.append(AlbumTrack(
-                    id=entry.id, number=str(entry.track_number or ""), title=entry.title,  # type: ignore[arg-type]
-                    artist=entry.artist if entry.artist.casefold() != found.artist.casefold() else "",
-                    duration=clock(card.item.duration_seconds),
-                    price=price_label(entry.price) if entry.price else "",
-                    href=entry_href(entry.id), disc_heading=heading))  # type: ignore[arg-type]
-            count = len(found.tracks)
-            self.missing, self.album_key, self.title, self.artist = False, found.key, found.title, found.artist
-            self.cover_url = _tile(found.cover, user.id).poster_url  # type: ignore[arg-type]
-            self.summary = " · ".join(part for part in (f"{count} song{'s' if count != 1 else ''}",
-                                                        total_length(found.seconds)) if part)
-            self.tracks = tracks
-        return None
+        try:
+            found = catalog_albums.album(session, viewer=user, key=raw)
+        except MediashareError:
+            self._clear()
+            return
+        several = found.discs > 1
+        tracks, disc = [], None
+        for card in found.tracks:
+            entry = card.entry
+            heading = ""
+            if several and (entry.disc_number or 1) != disc:
+                disc = entry.disc_number or 1
+                heading = f"Disc {disc}"
+            tracks.append(AlbumTrack(
+                id=entry.id, number=str(entry.track_number or ""), title=entry.title,  # type: ignore[arg-type]
+                artist=entry.artist if entry.artist.casefold() != found.artist.casefold() else "",
+                duration=clock(card.item.duration_seconds),
+                price=price_label(entry.price) if entry.price else "",
+                href=entry_href(entry.id), disc_heading=heading))  # type: ignore[arg-type]
+        count = len(found.tracks)
+        self.missing, self.album_key, self.title, self.artist = False, found.key, found.title, found.artist
+        self.cover_url = _tile(found.cover, user.id).poster_url  # type: ignore[arg-type]
+        self.summary = " · ".join(part for part in (f"{count} song{'s' if count != 1 else ''}",
+                                                    total_length(found.seconds)) if part)
+        self.tracks = tracks

@@ -11,15 +11,9 @@ from mediashare import db
 from mediashare.errors import MediashareError
 from mediashare.models import Role
 from mediashare.services import catalog_history
-from mediashare.state import arguments, guard
+from mediashare.state import arguments, guard, media
 from mediashare.state.catalog import _subtitle, _tile
 from mediashare.state.session import SessionState
-
-
-def _clock(seconds: float) -> str:
-    whole = int(seconds)
-    hours, rest = divmod(whole, 3600)
-    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
 
 
 def how_far(position: float | None, duration: float | None) -> tuple[str, int]:
@@ -30,8 +24,8 @@ def how_far(position: float | None, duration: float | None) -> tuple[str, int]:
         percent = max(0, min(100, round(100 * position / duration)))
         if percent >= 97:
             return "Finished", 100
-        return f"{_clock(position)} of {_clock(duration)}", percent
-    return f"Reached {_clock(position)}", 0
+        return f"{media.clock(position)} of {media.clock(duration)}", percent
+    return f"Reached {media.clock(position)}", 0
 
 
 @dataclass
